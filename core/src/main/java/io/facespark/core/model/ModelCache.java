@@ -1,0 +1,183 @@
+package io.facespark.core.model;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place that knows where the bundled face models live on this machine.
+ *
+ * <p>{@code bin/fetch-models} fills the cache from the npm package {@code @vladmandic/face-api}; this
+ * class finds it (option, then {@value #ENV_VAR}, then {@code $XDG_CACHE_HOME/facespark}, then
+ * {@code ~/.cache/facespark}) and checks every file against the SHA-256 list committed with this
+ * class, so a truncated or edited weight file is caught before a model is built from it.
+ */
+public final class ModelCache {
+
+  public static final String PACKAGE_NAME = "@vladmandic/face-api";
+  public static final String PACKAGE_VERSION = "1.7.15";
+  public static final String ENV_VAR = "FACESPARK_CACHE";
+  public static final String SYSTEM_PROPERTY = "facespark.cache";
+  public static final String FETCH_COMMAND = "bin/fetch-models";
+
+  private static final String CHECKSUM_RESOURCE = "face-api-" + PACKAGE_VERSION + ".sha256";
+
+  private final Path root;
+
+  private ModelCache(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** The cache at an explicit root directory (what {@code --cache-dir} gives). */
+  public static ModelCache at(Path root) {
+    return new ModelCache(root);
+  }
+
+  /** The cache this machine is configured to use. */
+  public static ModelCache locate() {
+    return new ModelCache(defaultRoot(System.getProperty(SYSTEM_PROPERTY), System.getenv(ENV_VAR),
+        System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home")));
+  }
+
+  static Path defaultRoot(String property, String env, String xdgCacheHome, String userHome) {
+    if (property != null && !property.isBlank()) {
+      return Paths.get(property);
+    }
+    if (env != null && !env.isBlank()) {
+      return Paths.get(env);
+    }
+    if (xdgCacheHome != null && !xdgCacheHome.isBlank()) {
+      return Paths.get(xdgCacheHome, "facespark");
+    }
+    return Paths.get(userHome, ".cache", "facespark");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The extracted package: {@code model/}, {@code demo/} and its LICENSE. */
+  public Path packageDir() {
+    return root.resolve("face-api-" + PACKAGE_VERSION);
+  }
+
+  public Path modelDir() {
+    return packageDir().resolve("model");
+  }
+
+  public Path demoDir() {
+    return packageDir().resolve("demo");
+  }
+
+  /** Checks every expected file's presence, size and SHA-256. Reads about 15 MB. */
+  public Verification verify() {
+    Map<String, String> expected = expectedChecksums();
+    List<String> problems = new ArrayList<>();
+    long bytes = 0;
+    if (!Files.isDirectory(packageDir())) {
+      problems.add("no model cache at " + packageDir());
+      return new Verification(packageDir(), false, expected.size(), 0, 0, problems);
+    }
+    int good = 0;
+    for (Map.Entry<String, String> entry : expected.entrySet()) {
+      Path file = packageDir().resolve(entry.getKey());
+      if (!Files.isRegularFile(file)) {
+        problems.add("missing " + file);
+        continue;
+      }
+      String actual = sha256(file);
+      if (!actual.equals(entry.getValue())) {
+        problems.add("checksum mismatch for " + file + " (corrupt or modified)");
+        continue;
+      }
+      good++;
+      bytes += size(file);
+    }
+    return new Verification(packageDir(), true, expected.size(), good, bytes, problems);
+  }
+
+  /**
+   * Returns the model directory, or fails naming the cache and the fix. Call it on the driver
+   * before any Spark stage starts.
+   */
+  public Path requireVerifiedModelDir() {
+    Verification verification = verify();
+    if (!verification.ok()) {
+      throw new IllegalStateException("The face model cache is not usable: "
+          + String.join("; ", verification.problems())
+          + ". Fix: run " + FETCH_COMMAND + " (or set " + ENV_VAR + " to a cache it filled).");
+    }
+    return modelDir();
+  }
+
+  /** The files of the package this project trusts, by relative path, with their SHA-256. */
+  public static Map<String, String> expectedChecksums() {
+    Map<String, String> sums = new LinkedHashMap<>();
+    try (InputStream in = ModelCache.class.getResourceAsStream(CHECKSUM_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("checksum list " + CHECKSUM_RESOURCE + " missing from the jar");
+      }
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line; (line = reader.readLine()) != null; ) {
+        if (line.isBlank()) {
+          continue;
+        }
+        // sha256sum format: "<hex>  <path>"
+        int space = line.indexOf(' ');
+        sums.put(line.substring(space).trim(), line.substring(0, space));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sums;
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), newSha256())) {
+      MessageDigest digest = ((DigestInputStream) in).getMessageDigest();
+      in.transferTo(OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What {@link #verify()} found. */
+  public record Verification(Path dir, boolean present, int expectedFiles, int verifiedFiles,
+                             long verifiedBytes, List<String> problems) {
+    public boolean ok() {
+      return present && problems.isEmpty() && verifiedFiles == expectedFiles;
+    }
+  }
+}
