@@ -1,0 +1,30 @@
+package io.facespark.jobs.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one way jobs obtain their SparkSession. Whatever {@code spark-submit --conf} or
+ * {@code spark-defaults.conf} set always wins; only when no master is configured at all (a plain
+ * {@code java -jar} or the launcher's local mode) does the job run on {@code local[*]} bound to
+ * loopback, so a laptop with no cluster needs nothing else.
+ */
+public final class SparkSessions {
+
+  private SparkSessions() {
+  }
+
+  public static SparkSession getOrCreate(String appName) {
+    SparkConf configured = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder();
+    if (!configured.contains("spark.app.name")) {
+      builder.appName(appName);
+    }
+    if (!configured.contains("spark.master")) {
+      builder.master("local[*]")
+          .config("spark.driver.host", configured.get("spark.driver.host", "127.0.0.1"))
+          .config("spark.driver.bindAddress", configured.get("spark.driver.bindAddress", "127.0.0.1"));
+    }
+    return builder.getOrCreate();
+  }
+}

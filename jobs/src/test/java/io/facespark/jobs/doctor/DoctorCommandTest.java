@@ -1,0 +1,59 @@
+package io.facespark.jobs.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facespark.jobs.FaceSpark;
+import io.facespark.testing.TestData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The doctor in-process, without its Spark line (the launcher IT covers that in a JVM of its own,
+ * where stopping Spark harms no other test).
+ */
+class DoctorCommandTest {
+
+  private record Run(int exitCode, String output) {
+  }
+
+  private static Run doctor(String... extra) {
+    String[] args = new String[extra.length + 2];
+    args[0] = "doctor";
+    args[1] = "--skip-spark";
+    System.arraycopy(extra, 0, args, 2, extra.length);
+    CommandLine commandLine = FaceSpark.commandLine(args);
+    StringWriter out = new StringWriter();
+    commandLine.setOut(new PrintWriter(out));
+    int code = commandLine.execute(args);
+    return new Run(code, out.toString());
+  }
+
+  @Test
+  void healthyMachinePassesEveryCheck() {
+    Path cache = TestData.models().root();
+
+    Run run = doctor("--cache-dir", cache.toString());
+
+    assertThat(run.output())
+        .containsPattern("Java 17 module flags +OK")
+        .containsPattern("oneDNN convolutions +OK +active")
+        .containsPattern("model cache +OK +37/37 files verified")
+        .contains("All checks passed.");
+    assertThat(run.exitCode()).as("exit code, output:%n%s", run.output()).isZero();
+  }
+
+  @Test
+  void emptyCacheFailsWithTheFix(@TempDir Path empty) {
+    Run run = doctor("--cache-dir", empty.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.output())
+        .containsPattern("model cache +FAIL")
+        .contains("1 check(s) failed")
+        .contains("bin/fetch-models");
+  }
+}
