@@ -20,4 +20,10 @@ require_java17() {
   [ "$v" = "17" ] || die "facespark runs on Java 17 but 'java' is version $v. Set JAVA_HOME/PATH to a JDK 17."
 }
 
+# The model cache root, resolved once here and handed to Java as -Dfacespark.cache so the shell
+# and the JVM agree even where $HOME and Java's user.home differ.
+model_cache_root() {
+  echo "${FACESPARK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/facespark}"
+}
+
 mvnw() { (cd "$FACESPARK_HOME" && ./mvnw -B -ntp "$@"); }
