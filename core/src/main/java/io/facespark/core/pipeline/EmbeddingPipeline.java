@@ -1,0 +1,118 @@
+package io.facespark.core.pipeline;
+
+import io.facespark.core.image.RejectedImageException;
+import io.facespark.core.image.RejectedImageException.Stage;
+import io.facespark.core.model.FaceEmbedder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Streams inputs to face and reject rows: preprocesses each image, gathers chips into batches of
+ * {@code batchSize}, embeds each batch in one model call. Every input yields either at least one
+ * face row or exactly one reject row, never both and never nothing.
+ *
+ * <p>If a batch fails in the model, its images are retried one by one so that one bad input
+ * costs only its own row. Lazy: it pulls at most one batch ahead, so a Spark partition streams
+ * through in bounded memory.
+ */
+public final class EmbeddingPipeline implements Iterator<PipelineRow> {
+
+  private final Iterator<EncodedImage> inputs;
+  private final Preprocessor preprocessor;
+  private final FaceEmbedder embedder;
+  private final int batchSize;
+  private final ArrayDeque<PipelineRow> ready = new ArrayDeque<>();
+
+  private record Pending(EncodedImage image, List<Preprocessor.Chip> chips) {
+  }
+
+  public EmbeddingPipeline(Iterator<EncodedImage> inputs, Preprocessor preprocessor, FaceEmbedder embedder,
+                           int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    }
+    this.inputs = inputs;
+    this.preprocessor = preprocessor;
+    this.embedder = embedder;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (ready.isEmpty() && inputs.hasNext()) {
+      fillOneBatch();
+    }
+    return !ready.isEmpty();
+  }
+
+  @Override
+  public PipelineRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return ready.poll();
+  }
+
+  private void fillOneBatch() {
+    List<Pending> batch = new ArrayList<>();
+    int chips = 0;
+    while (chips < batchSize && inputs.hasNext()) {
+      EncodedImage image = inputs.next();
+      if (image.readFailure() != null) {
+        ready.add(new PipelineRow.Reject(image.path(), Stage.READ.columnValue(), image.readFailure()));
+        continue;
+      }
+      try {
+        List<Preprocessor.Chip> prepared = preprocessor.prepare(image.bytes());
+        batch.add(new Pending(image, prepared));
+        chips += prepared.size();
+      } catch (RejectedImageException e) {
+        ready.add(new PipelineRow.Reject(image.path(), e.stage().columnValue(), e.reason()));
+      } catch (RuntimeException e) {
+        ready.add(new PipelineRow.Reject(image.path(), Stage.DECODE.columnValue(),
+            "preprocessing failed: " + e));
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      emit(batch, embed(batch));
+    } catch (RuntimeException batchFailure) {
+      for (Pending one : batch) {
+        try {
+          emit(List.of(one), embed(List.of(one)));
+        } catch (RuntimeException e) {
+          ready.add(new PipelineRow.Reject(one.image().path(), Stage.EMBED.columnValue(),
+              "the model failed on this image: " + e.getMessage()));
+        }
+      }
+    }
+  }
+
+  private float[][] embed(List<Pending> batch) {
+    List<INDArray> pixels = new ArrayList<>();
+    for (Pending pending : batch) {
+      for (Preprocessor.Chip chip : pending.chips()) {
+        pixels.add(chip.pixels());
+      }
+    }
+    INDArray stacked = pixels.size() == 1 ? pixels.get(0) : Nd4j.concat(0, pixels.toArray(new INDArray[0]));
+    return embedder.embed(stacked);
+  }
+
+  private void emit(List<Pending> batch, float[][] embeddings) {
+    int row = 0;
+    for (Pending pending : batch) {
+      for (Preprocessor.Chip chip : pending.chips()) {
+        ready.add(new PipelineRow.Face(pending.image().path(), pending.image().label(), chip.faceIndex(),
+            chip.location(), embeddings[row++]));
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.facespark.core.pipeline;
+
+import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.image.RejectedImageException;
+import io.facespark.core.image.RejectedImageException.Stage;
+import io.facespark.core.model.InputSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * decode -> detect -> crop/align: encoded bytes to the model-ready chips of every face in them.
+ * Stages are pluggable so detection adds a {@link FaceLocator} and alignment a
+ * {@link ChipExtractor}, nothing else. Not thread-safe (stages are not).
+ */
+public final class Preprocessor {
+
+  /** One face ready for the model. */
+  public record Chip(int faceIndex, FaceLocation location, INDArray pixels) {
+  }
+
+  private final ImageDecoder decoder;
+  private final FaceLocator locator;
+  private final ChipExtractor extractor;
+  private final InputSpec spec;
+
+  public Preprocessor(ImageDecoder decoder, FaceLocator locator, ChipExtractor extractor, InputSpec spec) {
+    this.decoder = decoder;
+    this.locator = locator;
+    this.extractor = extractor;
+    this.spec = spec;
+  }
+
+  /** The chips of one image, or a {@link RejectedImageException} naming the stage and reason. */
+  public List<Chip> prepare(byte[] encoded) {
+    try (Mat image = decoder.decode(encoded)) {
+      List<FaceLocation> faces;
+      try {
+        faces = locator.locate(image);
+      } catch (RuntimeException e) {
+        throw new RejectedImageException(Stage.DETECT, "face detection failed: " + e.getMessage());
+      }
+      if (faces.isEmpty()) {
+        throw new RejectedImageException(Stage.DETECT, "no face found");
+      }
+      List<Chip> chips = new ArrayList<>(faces.size());
+      for (int i = 0; i < faces.size(); i++) {
+        chips.add(new Chip(i, faces.get(i), extractor.extract(image, faces.get(i), spec)));
+      }
+      return chips;
+    }
+  }
+}

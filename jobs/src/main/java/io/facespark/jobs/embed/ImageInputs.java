@@ -1,0 +1,141 @@
+package io.facespark.jobs.embed;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Turns {@code --input} into one row per input file: {@code path} (fully qualified), {@code label}
+ * (nullable) and {@code length} (bytes, or -1 when unknown).
+ *
+ * <ul>
+ *   <li>a directory: every file below it, recursively; the label is the file's parent folder
+ *       name (LFW's {@code <person>/<file>} layout), none for files directly in the directory;</li>
+ *   <li>a glob ({@code *}, {@code ?}, {@code [..]}, {@code {..}}): the matching files (and files
+ *       below matching directories), labelled by parent folder;</li>
+ *   <li>a manifest, a {@code .csv} file with a header or a {@code .parquet} file/directory, with
+ *       a {@code path} column and an optional {@code label}; relative paths are resolved against
+ *       the manifest's folder.</li>
+ * </ul>
+ * Listing uses Spark's {@code binaryFile} source without its {@code content} column, so no bytes
+ * are read here: tasks read each file themselves, turning an unreadable file into a reject row
+ * instead of a failed job. Like every Spark file source it skips names starting with {@code .} or
+ * {@code _} (Hadoop's hidden files).
+ */
+public final class ImageInputs {
+
+  public static final StructType SCHEMA = DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
+      DataTypes.createStructField("path", DataTypes.StringType, false),
+      DataTypes.createStructField("label", DataTypes.StringType, true),
+      DataTypes.createStructField("length", DataTypes.LongType, false)});
+
+  private ImageInputs() {
+  }
+
+  /** Fails fast, before any stage, when the input is missing or cannot be listed. */
+  public static Dataset<Row> resolve(SparkSession spark, String input) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String lower = input.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".csv") || lower.endsWith(".parquet")) {
+      return manifest(spark, hadoop, input, lower.endsWith(".csv"));
+    }
+    Path path = new Path(input);
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      if (isGlob(input)) {
+        FileStatus[] matches = fs.globStatus(path);
+        if (matches == null || matches.length == 0) {
+          throw new IllegalArgumentException("--input glob " + input + " matches no files");
+        }
+      } else if (!fs.exists(path)) {
+        throw new IllegalArgumentException("--input " + input + " does not exist");
+      } else if (!fs.getFileStatus(path).isDirectory()) {
+        throw new IllegalArgumentException("--input " + input + " is a single file: give its folder, a glob,"
+            + " or a .csv/.parquet manifest listing it");
+      }
+      Path root = fs.makeQualified(path);
+      Dataset<Row> files = spark.read().format("binaryFile")
+          .option("recursiveFileLookup", "true")
+          .load(input)
+          .select(col("path"), col("length"));
+      String rootString = isGlob(input) ? null : root.toString();
+      return files.map((MapFunction<Row, Row>) row -> RowFactory.create(row.getString(0),
+          labelOf(row.getString(0), rootString), row.getLong(1)), Encoders.row(SCHEMA));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list --input " + input + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parent folder name, unless the parent is the listing root itself. */
+  static String labelOf(String path, String root) {
+    Path parent = new Path(path).getParent();
+    if (parent == null || parent.getName().isEmpty()) {
+      return null;
+    }
+    if (root != null && stripSlash(parent.toString()).equals(stripSlash(root))) {
+      return null;
+    }
+    return parent.getName();
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  static boolean isGlob(String input) {
+    return input.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+  }
+
+  private static Dataset<Row> manifest(SparkSession spark, Configuration hadoop, String input, boolean csv) {
+    Path manifest = new Path(input);
+    try {
+      FileSystem fs = manifest.getFileSystem(hadoop);
+      if (!fs.exists(manifest)) {
+        throw new IllegalArgumentException("manifest " + input + " does not exist");
+      }
+      Path base = fs.makeQualified(manifest).getParent();
+      Dataset<Row> rows = csv
+          ? spark.read().option("header", "true").option("mode", "FAILFAST").csv(input)
+          : spark.read().parquet(input);
+      if (!Arrays.asList(rows.columns()).contains("path")) {
+        throw new IllegalArgumentException("manifest " + input + " has no 'path' column (columns: "
+            + String.join(", ", rows.columns()) + ")");
+      }
+      boolean hasLabel = Arrays.asList(rows.columns()).contains("label");
+      Dataset<Row> selected = rows.select(col("path").cast("string"),
+          hasLabel ? col("label").cast("string") : lit(null).cast("string"));
+      String baseString = base.toString();
+      return selected
+          .filter(col("path").isNotNull())
+          .map((MapFunction<Row, Row>) row -> RowFactory.create(qualify(row.getString(0), baseString),
+              row.isNullAt(1) ? null : row.getString(1), -1L), Encoders.row(SCHEMA))
+          .dropDuplicates("path");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + input + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Resolves a manifest entry against the manifest's folder, URI-style: full URIs stay as they are,
+   * absolute paths take the manifest's filesystem, relative paths its folder.
+   */
+  static String qualify(String path, String base) {
+    return new Path(new Path(base), new Path(path)).toString();
+  }
+}
