@@ -1,0 +1,91 @@
+package io.facespark.jobs.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facespark.testing.SparkTestBase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageInputsTest extends SparkTestBase {
+
+  @TempDir
+  Path dir;
+
+  private static Path file(Path path, String content) throws IOException {
+    Files.createDirectories(path.getParent());
+    return Files.writeString(path, content);
+  }
+
+  private static Map<String, String> labelsByFileName(List<Row> rows) {
+    return rows.stream().collect(Collectors.toMap(
+        r -> org.apache.hadoop.fs.Path.getPathWithoutSchemeAndAuthority(new org.apache.hadoop.fs.Path(r.getString(0))).getName(),
+        r -> r.isNullAt(1) ? "<null>" : r.getString(1)));
+  }
+
+  @Test
+  void directoryIsListedRecursivelyWithParentFolderLabels() throws IOException {
+    file(dir.resolve("Ann_Lee/Ann_Lee_0001.jpg"), "a");
+    file(dir.resolve("Ann_Lee/Ann_Lee_0002.jpg"), "bb");
+    file(dir.resolve("batch 2/Zoë Ō/zoë 1.jpg"), "ccc");
+    file(dir.resolve("top.jpg"), "dddd");
+    Files.createDirectories(dir.resolve("empty/nested"));
+
+    List<Row> rows = ImageInputs.resolve(spark, dir.toString()).collectAsList();
+
+    assertThat(labelsByFileName(rows)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "Ann_Lee_0001.jpg", "Ann_Lee", "Ann_Lee_0002.jpg", "Ann_Lee",
+        "zoë 1.jpg", "Zoë Ō", "top.jpg", "<null>"));
+    assertThat(rows).allSatisfy(r -> assertThat(r.getString(0)).startsWith("file:/"));
+    assertThat(rows.stream().mapToLong(r -> r.getLong(2)).sum()).as("lengths from the listing").isEqualTo(10);
+  }
+
+  @Test
+  void globSelectsMatchingFiles() throws IOException {
+    file(dir.resolve("a/x1.jpg"), "1");
+    file(dir.resolve("a/y1.jpg"), "2");
+    file(dir.resolve("b/x2.jpg"), "3");
+
+    List<Row> rows = ImageInputs.resolve(spark, dir + "/*/x*.jpg").collectAsList();
+
+    assertThat(labelsByFileName(rows)).containsOnlyKeys("x1.jpg", "x2.jpg").containsEntry("x2.jpg", "b");
+  }
+
+  @Test
+  void csvManifestResolvesRelativePathsAndKeepsLabels() throws IOException {
+    Path image = file(dir.resolve("imgs/p.jpg"), "1");
+    Path manifest = Files.writeString(dir.resolve("list.csv"),
+        "path,label\nimgs/p.jpg,Pat\n" + image.toAbsolutePath() + ",Pat\nimgs/missing.jpg,\n", StandardCharsets.UTF_8);
+
+    List<Row> rows = ImageInputs.resolve(spark, manifest.toString()).collectAsList();
+
+    assertThat(rows).as("the same file listed twice counts once").hasSize(2);
+    assertThat(labelsByFileName(rows)).containsEntry("p.jpg", "Pat").containsEntry("missing.jpg", "<null>");
+  }
+
+  @Test
+  void missingInputFailsBeforeAnyStage() {
+    Path missing = dir.resolve("nope");
+
+    assertThatThrownBy(() -> ImageInputs.resolve(spark, missing.toString()))
+        .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> ImageInputs.resolve(spark, dir + "/*.png"))
+        .hasMessageContaining("matches no files");
+  }
+
+  @Test
+  void manifestWithoutPathColumnIsRefused() throws IOException {
+    Path manifest = Files.writeString(dir.resolve("bad.csv"), "file,label\na.jpg,x\n");
+
+    assertThatThrownBy(() -> ImageInputs.resolve(spark, manifest.toString()))
+        .hasMessageContaining("no 'path' column").hasMessageContaining("file, label");
+  }
+}
