@@ -5,11 +5,15 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -33,10 +37,12 @@ import org.apache.spark.sql.types.StructType;
  *       a {@code path} column and an optional {@code label}; relative paths are resolved against
  *       the manifest's folder.</li>
  * </ul>
- * Listing uses Spark's {@code binaryFile} source without its {@code content} column, so no bytes
- * are read here: tasks read each file themselves, turning an unreadable file into a reject row
- * instead of a failed job. Like every Spark file source it skips names starting with {@code .} or
- * {@code _} (Hadoop's hidden files).
+ * Listing goes through Hadoop's FileSystem on the driver, and no bytes are read here: tasks read
+ * each file themselves, turning an unreadable file into a reject row instead of a failed job.
+ * Why not Spark's {@code binaryFile} source: its scan silently drops zero-byte files and hidden
+ * names ({@code .x}, {@code _x}), and a file it cannot read fails the whole job; here every file is
+ * listed, so every file ends up as a face row or a reject row. For tens of millions of files, a
+ * manifest avoids the driver-side listing.
  */
 public final class ImageInputs {
 
@@ -69,16 +75,31 @@ public final class ImageInputs {
         throw new IllegalArgumentException("--input " + input + " is a single file: give its folder, a glob,"
             + " or a .csv/.parquet manifest listing it");
       }
-      Path root = fs.makeQualified(path);
-      Dataset<Row> files = spark.read().format("binaryFile")
-          .option("recursiveFileLookup", "true")
-          .load(input)
-          .select(col("path"), col("length"));
-      String rootString = isGlob(input) ? null : root.toString();
-      return files.map((MapFunction<Row, Row>) row -> RowFactory.create(row.getString(0),
-          labelOf(row.getString(0), rootString), row.getLong(1)), Encoders.row(SCHEMA));
+      List<Row> files = new ArrayList<>();
+      if (isGlob(input)) {
+        for (FileStatus match : fs.globStatus(path)) {
+          addFiles(fs, match, null, files);
+        }
+      } else {
+        addFiles(fs, fs.getFileStatus(path), fs.makeQualified(path).toString(), files);
+      }
+      return spark.createDataFrame(files, SCHEMA);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list --input " + input + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void addFiles(FileSystem fs, FileStatus status, String root, List<Row> out) throws IOException {
+    if (!status.isDirectory()) {
+      String file = status.getPath().toString();
+      out.add(RowFactory.create(file, labelOf(file, root), status.getLen()));
+      return;
+    }
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(status.getPath(), true);
+    while (files.hasNext()) {
+      LocatedFileStatus file = files.next();
+      String name = file.getPath().toString();
+      out.add(RowFactory.create(name, labelOf(name, root), file.getLen()));
     }
   }
 

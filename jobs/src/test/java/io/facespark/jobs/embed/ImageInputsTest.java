@@ -32,20 +32,22 @@ class ImageInputsTest extends SparkTestBase {
   }
 
   @Test
-  void directoryIsListedRecursivelyWithParentFolderLabels() throws IOException {
+  void directoryIsListedRecursivelyWithParentFolderLabelsAndNothingDropped() throws IOException {
     file(dir.resolve("Ann_Lee/Ann_Lee_0001.jpg"), "a");
     file(dir.resolve("Ann_Lee/Ann_Lee_0002.jpg"), "bb");
     file(dir.resolve("batch 2/Zoë Ō/zoë 1.jpg"), "ccc");
     file(dir.resolve("top.jpg"), "dddd");
+    file(dir.resolve("Ann_Lee/zero.jpg"), "");
+    file(dir.resolve("Ann_Lee/.hidden.jpg"), "e");
     Files.createDirectories(dir.resolve("empty/nested"));
 
     List<Row> rows = ImageInputs.resolve(spark, dir.toString()).collectAsList();
 
     assertThat(labelsByFileName(rows)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "Ann_Lee_0001.jpg", "Ann_Lee", "Ann_Lee_0002.jpg", "Ann_Lee",
-        "zoë 1.jpg", "Zoë Ō", "top.jpg", "<null>"));
+        "zoë 1.jpg", "Zoë Ō", "top.jpg", "<null>", "zero.jpg", "Ann_Lee", ".hidden.jpg", "Ann_Lee"));
     assertThat(rows).allSatisfy(r -> assertThat(r.getString(0)).startsWith("file:/"));
-    assertThat(rows.stream().mapToLong(r -> r.getLong(2)).sum()).as("lengths from the listing").isEqualTo(10);
+    assertThat(rows.stream().mapToLong(r -> r.getLong(2)).sum()).as("lengths from the listing").isEqualTo(11);
   }
 
   @Test

@@ -1,0 +1,118 @@
+package io.facespark.core.model;
+
+import io.facespark.core.model.dl4j.Dl4jSidecar;
+import io.facespark.core.model.dl4j.VggFaceLayer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+
+/**
+ * Which model a job embeds with, as written in {@code --model}:
+ * <ul>
+ *   <li>{@code facerec} (the default): the bundled 128-d face recognition net from the model cache;</li>
+ *   <li>{@code vggface:<zip>[#pool5|#fc7]}: DL4J's zoo VGG16 with VGGFACE weights
+ *       ({@code vgg16_dl4j_vggface_inference.v1.zip}), features from pool5 (default) or fc7;</li>
+ *   <li>{@code dl4j:<zip>}: any DL4J ComputationGraph or MultiLayerNetwork zip, described by the
+ *       sidecar {@code <zip>.facespark.json} next to it.</li>
+ * </ul>
+ * A path is a local file on the machine that parses the spec (the Spark driver: it reads the bytes
+ * and broadcasts them), absolute, relative to the working directory, {@code ~/...} or a
+ * {@code file:} URI. Files are checked here, so a typo fails before any work starts. A path that
+ * itself contains {@code #} needs the layer written out: {@code vggface:/a#b.zip#pool5}.
+ */
+public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer) {
+
+  public enum Kind { FACEREC, VGGFACE, DL4J }
+
+  public static final String DEFAULT = "facerec";
+  public static final String VALID_FORMS = "facerec (default) | vggface:<path to vgg16_dl4j_vggface_inference.v1.zip>"
+      + "[#pool5|#fc7] | dl4j:<path to model.zip> (with its sidecar <model.zip>" + Dl4jSidecar.SUFFIX + ")";
+
+  public ModelSpec {
+    if (kind == null) {
+      throw new IllegalArgumentException("model kind is required");
+    }
+    if ((kind == Kind.FACEREC) != (file == null)) {
+      throw new IllegalArgumentException(kind + " " + (file == null ? "needs" : "takes no") + " model file");
+    }
+    if ((kind == Kind.VGGFACE) != (vggFaceLayer != null)) {
+      throw new IllegalArgumentException("a VGGFace layer goes with vggface only, got " + kind + "/" + vggFaceLayer);
+    }
+  }
+
+  public static ModelSpec facerec() {
+    return new ModelSpec(Kind.FACEREC, null, null);
+  }
+
+  /** Parses and checks a {@code --model} value; {@code null} or blank means the default. */
+  public static ModelSpec parse(String text) {
+    if (text == null || text.isBlank() || text.trim().equals(DEFAULT)) {
+      return facerec();
+    }
+    String spec = text.trim();
+    int colon = spec.indexOf(':');
+    String kind = colon < 0 ? spec : spec.substring(0, colon).toLowerCase(Locale.ROOT);
+    String rest = colon < 0 ? "" : spec.substring(colon + 1);
+    switch (kind) {
+      case "vggface": {
+        int hash = rest.lastIndexOf('#');
+        VggFaceLayer layer = hash < 0 ? VggFaceLayer.POOL5 : VggFaceLayer.parse(rest.substring(hash + 1));
+        Path file = localFile(hash < 0 ? rest : rest.substring(0, hash), spec);
+        requireReadable(file, "VGGFace model zip", spec,
+            "point it at the vgg16_dl4j_vggface_inference.v1.zip you downloaded");
+        return new ModelSpec(Kind.VGGFACE, file, layer);
+      }
+      case "dl4j": {
+        Path file = localFile(rest, spec);
+        requireReadable(file, "DL4J model zip", spec, "point it at a zip saved by DL4J's ModelSerializer");
+        requireReadable(Dl4jSidecar.pathFor(file), "model sidecar", spec,
+            "create it next to the zip, e.g. " + Dl4jSidecar.example());
+        return new ModelSpec(Kind.DL4J, file, null);
+      }
+      default:
+        throw new IllegalArgumentException("unknown model \"" + spec + "\". Valid forms: " + VALID_FORMS);
+    }
+  }
+
+  /** The canonical text of this spec, which {@link #parse} reads back. */
+  @Override
+  public String toString() {
+    return switch (kind) {
+      case FACEREC -> DEFAULT;
+      case VGGFACE -> "vggface:" + file + "#" + vggFaceLayer.label();
+      case DL4J -> "dl4j:" + file;
+    };
+  }
+
+  private static Path localFile(String text, String spec) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("model \"" + spec + "\" has no path. Valid forms: " + VALID_FORMS);
+    }
+    Path path;
+    if (text.regionMatches(true, 0, "file:", 0, 5)) {
+      path = Paths.get(URI.create(text));
+    } else if (text.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      throw new IllegalArgumentException("model file \"" + text + "\" (in " + spec + ") is not a local path."
+          + " Fix: copy it to the driver's local disk (e.g. hdfs dfs -get); the job reads it there once and"
+          + " ships the bytes to the executors.");
+    } else if (text.equals("~") || text.startsWith("~/")) {
+      path = Paths.get(System.getProperty("user.home") + text.substring(1));
+    } else {
+      path = Paths.get(text);
+    }
+    return path.toAbsolutePath().normalize();
+  }
+
+  private static void requireReadable(Path file, String what, String spec, String fix) {
+    String problem = !Files.exists(file) ? "does not exist"
+        : Files.isDirectory(file) ? "is a directory, not a file"
+        : !Files.isReadable(file) ? "is not readable by this user"
+        : null;
+    if (problem != null) {
+      throw new IllegalArgumentException(what + " " + file + " " + problem + " (from --model " + spec + ")."
+          + " Fix: " + fix + ".");
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package io.facespark.core.bench;
+
+import io.facespark.core.image.FaceCrop;
+import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.model.facerec.FaceRecEmbedder;
+import io.facespark.core.pipeline.FaceLocation;
+import io.facespark.core.platform.OneDnnConvolution;
+import io.facespark.core.report.TextTable;
+import io.facespark.testing.TestData;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Throughput of the face recognition net, against ND4J's own float GEMM measured in the same run.
+ *
+ * <p>{@code bin/bench core FaceRecBenchmark [--batches 1,8,32,64] [--threads 1,N] [--seconds 3]}
+ *
+ * <p>Threads: the parent process re-launches itself once per thread count with
+ * {@code OMP_NUM_THREADS}, {@code OPENBLAS_NUM_THREADS} and {@code MKL_NUM_THREADS} set, because
+ * in ND4J 1.0.0-M2.1 those environment variables, read once when the native libraries start, are
+ * what bound oneDNN's and OpenBLAS's worker pools; the child also calls
+ * {@code Nd4j.getEnvironment().setMaxThreads/setMaxMasterThreads} for libnd4j's own loops. The
+ * "cpu" column (process CPU time / wall time) shows how many cores each row really used.
+ *
+ * <p>Each row: faces/s; achieved GFLOP/s = faces/s x the graph's FLOPs per face (2 x MACs of
+ * every convolution and the projection, counted from the built graph); the ratio of that to the
+ * GEMM GFLOP/s at the same thread count. "im2col" rows build the same graph with DL4J's layer
+ * helpers disabled (the slow path the oneDNN fix avoids).
+ */
+public final class FaceRecBenchmark {
+
+  private static final String ROW = "ROW\t";
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = parse(args);
+    int[] batches = ints(options.getOrDefault("batches", "1,8,32,64"));
+    double seconds = Double.parseDouble(options.getOrDefault("seconds", "3"));
+    if (options.containsKey("child")) {
+      child(Integer.parseInt(options.get("child")), batches, seconds, options.containsKey("im2col"));
+      return;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    int[] threads = ints(options.getOrDefault("threads", cores == 1 ? "1" : "1," + cores));
+    List<String[]> rows = new ArrayList<>();
+    for (int t : threads) {
+      rows.addAll(runChild(t, batches, seconds, false));
+    }
+    for (int t : threads) {
+      rows.addAll(runChild(t, new int[] {batches[0], batches[batches.length - 1]}, seconds, true));
+    }
+    print(rows, cores);
+  }
+
+  // ---------------------------------------------------------------- parent
+
+  private static List<String[]> runChild(int threads, int[] batches, double seconds, boolean im2col)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    if (im2col) {
+      command.add("-D" + OneDnnConvolution.HELPERS_DISABLE_PROPERTY + "=true");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), FaceRecBenchmark.class.getName(),
+        "--child", Integer.toString(threads), "--batches", join(batches), "--seconds", Double.toString(seconds)));
+    if (im2col) {
+      command.add("--im2col");
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    for (String var : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
+      builder.environment().put(var, Integer.toString(threads));
+    }
+    System.err.printf(Locale.ROOT, "bench: %d thread(s)%s ...%n", threads, im2col ? ", helpers disabled" : "");
+    Process process = builder.start();
+    List<String[]> rows = new ArrayList<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith(ROW)) {
+          rows.add(line.substring(ROW.length()).split("\t"));
+        }
+      }
+    }
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("benchmark child for " + threads + " thread(s) failed (exit "
+          + process.exitValue() + "); see its output above");
+    }
+    return rows;
+  }
+
+  private static void print(List<String[]> rows, int cores) {
+    // GEMM GFLOP/s per thread count, for the ratio column
+    java.util.HashMap<String, Double> gemm = new java.util.HashMap<>();
+    for (String[] r : rows) {
+      if (r[0].equals("gemm")) {
+        gemm.put(r[1], Double.parseDouble(r[5]));
+      }
+    }
+    TextTable table = new TextTable("what", "threads", "batch", "faces/s", "ms/face", "GFLOP/s", "cpu",
+        "vs GEMM", "conv helper");
+    for (String[] r : rows) {
+      Double base = gemm.get(r[1]);
+      String ratio = r[0].equals("gemm") ? "1.00" : String.format(Locale.ROOT, "%.2f", Double.parseDouble(r[5]) / base);
+      table.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], ratio, r[7]);
+    }
+    System.out.println();
+    System.out.println("FaceRecBenchmark: face recognition net (DL4J) vs ND4J float GEMM, " + cores + " core(s)");
+    System.out.println(table);
+    for (String[] r : rows) {
+      if (r[0].equals("facerec")) {
+        System.out.println("graph FLOPs per face: " + r[8] + " GFLOP (" + r[9] + ")");
+        break;
+      }
+    }
+    System.out.println("vs GEMM = achieved GFLOP/s / GEMM GFLOP/s at the same thread count (goal >= 0.5);"
+        + " cpu = process CPU time / wall time.");
+  }
+
+  // ---------------------------------------------------------------- child
+
+  private static void child(int threads, int[] batches, double seconds, boolean im2col) throws Exception {
+    Nd4j.getEnvironment().setMaxThreads(threads);
+    Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    if (!im2col) {
+      OneDnnConvolution.enable();
+    }
+    if (!im2col) {
+      gemm(threads, seconds);
+    }
+    INDArray faces = realFaces(Arrays.stream(batches).max().orElseThrow());
+    try (FaceRecEmbedder embedder = FaceRecEmbedder.load(TestData.models().requireVerifiedModelDir())) {
+      String helper = helperName(embedder.network());
+      if (im2col == !helper.equals("none")) {
+        throw new IllegalStateException("expected helper " + (im2col ? "none" : "oneDNN") + ", got " + helper);
+      }
+      double[] flops = flopsPerFace(embedder.network());
+      for (int batch : batches) {
+        INDArray input = faces.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch)).dup();
+        Measured m = measure(() -> embedder.embed(input), seconds);
+        double facesPerSecond = batch * m.callsPerSecond;
+        emit(im2col ? "facerec im2col" : "facerec", threads, batch, facesPerSecond, 1000 / facesPerSecond,
+            facesPerSecond * flops[0] / 1e9, m.cpu, helper,
+            String.format(Locale.ROOT, "%.3f", flops[0] / 1e9),
+            String.format(Locale.ROOT, "identity 1x1 channel-pad convs %.1f%% of it", 100 * flops[1] / flops[0]));
+      }
+    }
+  }
+
+  /** Square float SGEMM through ND4J (OpenBLAS here): the machine's practical peak for dense math. */
+  private static void gemm(int threads, double seconds) {
+    int n = 1024;
+    INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+    INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+    INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+    Measured m = measure(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), seconds);
+    double gflops = m.callsPerSecond * 2.0 * n * n * n / 1e9;
+    emit("gemm", threads, n, Double.NaN, Double.NaN, gflops, m.cpu, "sgemm " + n + "^3", "", "");
+  }
+
+  private record Measured(double callsPerSecond, double cpu) {
+  }
+
+  private static Measured measure(Runnable call, double seconds) {
+    for (int i = 0; i < 2; i++) {
+      call.run(); // warm-up: JIT, workspaces, oneDNN primitive caches
+    }
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long start = System.nanoTime();
+    int calls = 0;
+    long elapsed;
+    do {
+      call.run();
+      calls++;
+      elapsed = System.nanoTime() - start;
+    } while (elapsed < seconds * 1e9 || calls < 3);
+    double cpu = (os.getProcessCpuTime() - cpu0) / (double) elapsed;
+    return new Measured(calls / (elapsed / 1e9), cpu);
+  }
+
+  /** {total, of which channel-padding convs}: 2 x MACs of every convolution and dense layer. */
+  static double[] flopsPerFace(ComputationGraph network) {
+    INDArray one = Nd4j.zeros(DataType.FLOAT, 1, 3, 150, 150);
+    Map<String, INDArray> activations = network.feedForward(one, false);
+    double total = 0;
+    double padding = 0;
+    for (GraphVertex vertex : network.getVertices()) {
+      if (!vertex.hasLayer()) {
+        continue;
+      }
+      var conf = vertex.getLayer().conf().getLayer();
+      double flops = 0;
+      if (conf instanceof ConvolutionLayer conv) {
+        long[] k = Arrays.stream(conv.getKernelSize()).asLongStream().toArray();
+        flops = 2.0 * k[0] * k[1] * conv.getNIn() * activations.get(vertex.getVertexName()).length();
+      } else if (conf instanceof DenseLayer dense) {
+        flops = 2.0 * dense.getNIn() * dense.getNOut();
+      }
+      total += flops;
+      if (vertex.getVertexName().endsWith(".zero_channels")) {
+        padding += flops;
+      }
+    }
+    return new double[] {total, padding};
+  }
+
+  private static String helperName(ComputationGraph network) {
+    var helper = network.getLayer("conv32_1.conv1").getHelper();
+    return helper == null ? "none" : helper.getClass().getSimpleName();
+  }
+
+  /** The first {@code n} LFW images (sorted), cut with the default crop: real faces, not noise. */
+  private static INDArray realFaces(int n) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(TestData.lfwDir().resolve("lfw-deepfunneled"))) {
+      files = walk.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(n).toList();
+    }
+    ImageDecoder decoder = new ImageDecoder();
+    FaceCrop crop = FaceCrop.lfwDeepFunneled();
+    List<INDArray> chips = new ArrayList<>();
+    var spec = new io.facespark.core.model.InputSpec(150, 150, io.facespark.core.model.InputSpec.ChannelOrder.RGB);
+    for (Path file : files) {
+      try (Mat image = decoder.decode(Files.readAllBytes(file))) {
+        chips.add(crop.extract(image, FaceLocation.WHOLE_IMAGE, spec));
+      }
+    }
+    return Nd4j.concat(0, chips.toArray(new INDArray[0]));
+  }
+
+  private static void emit(String what, int threads, int batch, double facesPerSecond, double msPerFace,
+                           double gflops, double cpu, String helper, String flops, String note) {
+    System.out.println(ROW + String.join("\t", what, Integer.toString(threads), Integer.toString(batch),
+        fmt(facesPerSecond, "%.1f"), fmt(msPerFace, "%.1f"), fmt(gflops, "%.1f"), fmt(cpu, "%.2f"),
+        helper, flops, note));
+  }
+
+  private static String fmt(double v, String format) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new java.util.HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options: --batches 1,8,32,64"
+            + " --threads 1,N --seconds 3");
+      }
+      String key = args[i].substring(2);
+      boolean flag = key.equals("im2col") || i + 1 >= args.length || args[i + 1].startsWith("--");
+      options.put(key, flag ? "" : args[++i]);
+    }
+    return options;
+  }
+
+  private static int[] ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+  }
+
+  private static String join(int[] values) {
+    return String.join(",", Arrays.stream(values).mapToObj(Integer::toString).toList());
+  }
+
+  private FaceRecBenchmark() {
+  }
+}

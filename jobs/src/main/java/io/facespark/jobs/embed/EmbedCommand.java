@@ -1,0 +1,202 @@
+package io.facespark.jobs.embed;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.model.EmbedderSource;
+import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.model.FaceEmbedders;
+import io.facespark.core.model.ModelCache;
+import io.facespark.core.model.ModelSpec;
+import io.facespark.core.model.TestTimeAugmentation;
+import io.facespark.core.report.TextTable;
+import io.facespark.jobs.spark.SerializableHadoopConf;
+import io.facespark.jobs.spark.SparkSessions;
+import io.facespark.jobs.table.TableWriter;
+import io.facespark.jobs.table.WriteMode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code facespark embed}: images on any Hadoop path to a Parquet faces table and a rejects table. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+    description = {
+        "Embeds every image under --input with a face model into a Parquet faces table",
+        "(one row per face: image_id, path, label, face_index, bbox, det_score, embedding, model,",
+        "model_version, embedded_at). Every input file that yields no face becomes a row of the",
+        "rejects table (path, stage, reason, rejected_at) instead; the job never fails on a bad image.",
+        "Prints the counts of both at the end."})
+public final class EmbedCommand implements Callable<Integer> {
+
+  @Option(names = "--input", required = true, paramLabel = "PATH",
+      description = "A directory (read recursively; the parent folder is the label), a glob, or a"
+          + " manifest (.csv with a header or .parquet) with a 'path' and optional 'label' column."
+          + " Any Hadoop filesystem URI.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "PATH", description = "The faces table (Parquet directory).")
+  String output;
+
+  @Option(names = "--rejects", paramLabel = "PATH", description = "The rejects table (default: <output>_rejects).")
+  String rejects;
+
+  @Option(names = "--model", defaultValue = ModelSpec.DEFAULT, paramLabel = "SPEC",
+      description = "facerec (default, the bundled 128-d net), vggface:<zip>[#pool5|#fc7] or dl4j:<zip>.")
+  String model;
+
+  @Option(names = "--crop", defaultValue = CropOption.DEFAULT, paramLabel = "BOX",
+      description = "lfw (default: the box for pre-aligned, centred faces) or LEFT,TOP,WIDTH,HEIGHT fractions.")
+  String crop;
+
+  @Option(names = "--tta", defaultValue = "none", paramLabel = "none|flip",
+      description = "Test-time augmentation: flip averages each face with its mirror image (2x compute).")
+  String tta;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Faces per model call (default 32).")
+  int batchSize;
+
+  @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite|append",
+      description = "If the output exists: error (default), overwrite (swap in a complete new table),"
+          + " or append (add images not yet in the faces or rejects table; same model version only).")
+  String mode;
+
+  @Option(names = "--partitions", defaultValue = "0",
+      description = "Tasks to split the images into (default: 4 per core, at least 1 per 2,000 images).")
+  int partitions;
+
+  @Option(names = "--max-pixels", defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
+      description = "Reject images whose header claims more pixels (decompression-bomb guard).")
+  long maxPixels;
+
+  @Option(names = "--min-image-size", defaultValue = "" + ImageDecoder.DEFAULT_MIN_SIDE,
+      description = "Reject images smaller than this many pixels on a side.")
+  int minImageSize;
+
+  @Option(names = "--max-file-mb", defaultValue = "64", description = "Reject files larger than this (MB) unread.")
+  long maxFileMb;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Model cache (default: $FACESPARK_CACHE or ~/.cache/facespark).")
+  Path cacheDir;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    long started = System.nanoTime();
+    // Configuration is checked before Spark starts a stage: options, outputs, the model itself.
+    WriteMode writeMode = parseMode(mode);
+    TestTimeAugmentation augmentation = TestTimeAugmentation.parse(tta);
+    ModelCache cache = cacheDir == null ? ModelCache.locate() : ModelCache.at(cacheDir);
+    EmbedderSource source = FaceEmbedders.source(ModelSpec.parse(model), augmentation, cache);
+    String modelName;
+    String modelVersion;
+    try (FaceEmbedder probe = source.open()) {
+      modelName = probe.modelName();
+      modelVersion = probe.modelVersion();
+    }
+    SparkSession spark = SparkSessions.getOrCreate("facespark-embed");
+    EmbedSettings settings = new EmbedSettings(batchSize, maxPixels, minImageSize, maxFileMb * 1_000_000L, crop,
+        modelVersion, spark.conf().get("spark.facespark.test.failFirstAttempt", "false").equals("true"));
+    TableWriter faces = new TableWriter(spark, output);
+    TableWriter rejected = new TableWriter(spark, rejects != null ? rejects : output + "_rejects");
+    faces.checkWritable(writeMode, "--output");
+    rejected.checkWritable(writeMode, "--rejects");
+    Dataset<Row> inputs = ImageInputs.resolve(spark, input);
+    long skipped = 0;
+    if (writeMode == WriteMode.APPEND) {
+      long before = inputs.count();
+      // Checkpointed so the plan no longer reads the output tables: Spark re-caches every plan
+      // that reads a path it writes, which would re-run this anti-join against the new rows.
+      inputs = withoutEmbedded(inputs, faces, rejected, modelVersion).localCheckpoint(true);
+      skipped = before - inputs.count();
+    }
+    long files = inputs.count();
+    if (files == 0 && skipped == 0) {
+      throw new IllegalArgumentException("--input " + input + " contains no files");
+    }
+    int tasks = partitions > 0 ? partitions
+        : (int) Math.max(1, Math.max(spark.sparkContext().defaultParallelism() * 4L, files / 2_000));
+    tasks = (int) Math.min(tasks, Math.max(1, files));
+
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<EmbedderSource> broadcastModel = jsc.broadcast(source);
+    Broadcast<SerializableHadoopConf> hadoop = jsc.broadcast(new SerializableHadoopConf(jsc.hadoopConfiguration()));
+    Dataset<Row> results = inputs.repartition(tasks)
+        .mapPartitions(new EmbedPartition(broadcastModel, hadoop, settings), Encoders.row(EmbedResults.SCHEMA))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Timestamp at = new Timestamp(System.currentTimeMillis());
+    try {
+      faces.write(results.filter(col("kind").equalTo(EmbedResults.FACE)).select(
+          col("image_id"), col("path"), col("label"), col("face_index"), col("bbox"), col("det_score"),
+          col("embedding"), lit(modelName).as("model"), lit(modelVersion).as("model_version"),
+          lit(at).as("embedded_at")), writeMode);
+      rejected.write(results.filter(col("kind").equalTo(EmbedResults.REJECT)).select(
+          col("path"), col("stage"), col("reason"), lit(at).as("rejected_at")), writeMode);
+      EmbedSummary summary = EmbedSummary.of(results, files, skipped, (System.nanoTime() - started) / 1e9);
+      out.println();
+      out.print(summary.table(modelVersion, faces.location().toString(), rejected.location().toString()));
+      out.flush();
+      if (!summary.reconciles()) {
+        out.println("ERROR: the counts do not add up (every file must be a face or a reject); this is a bug.");
+        out.flush();
+        return 3;
+      }
+      return 0;
+    } finally {
+      results.unpersist();
+      broadcastModel.destroy();
+      hadoop.destroy();
+    }
+  }
+
+  private static WriteMode parseMode(String text) {
+    try {
+      return WriteMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--mode must be error, overwrite or append, got '" + text + "'");
+    }
+  }
+
+  /** Append mode: refuse another model's table; skip files the tables already account for. */
+  private static Dataset<Row> withoutEmbedded(Dataset<Row> inputs, TableWriter faces, TableWriter rejected,
+                                              String modelVersion) {
+    Dataset<Row> seen = null;
+    if (faces.exists()) {
+      List<Row> versions = faces.readExisting().select("model_version").distinct().collectAsList();
+      for (Row version : versions) {
+        if (!modelVersion.equals(version.getString(0))) {
+          throw new IllegalArgumentException("--output " + faces.location() + " holds embeddings of model_version "
+              + version.getString(0) + " but this run uses " + modelVersion + "; embeddings of different models"
+              + " must not share a table. Write to a new --output, or --mode overwrite.");
+        }
+      }
+      seen = faces.readExisting().select("path");
+    }
+    if (rejected.exists()) {
+      Dataset<Row> rejectedPaths = rejected.readExisting().select("path");
+      seen = seen == null ? rejectedPaths : seen.union(rejectedPaths);
+    }
+    if (seen == null) {
+      return inputs;
+    }
+    Dataset<Row> known = seen.distinct().withColumnRenamed("path", "known_path");
+    return inputs.join(known, inputs.col("path").equalTo(known.col("known_path")), "left_anti");
+  }
+}

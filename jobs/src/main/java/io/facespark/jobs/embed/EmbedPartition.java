@@ -1,0 +1,73 @@
+package io.facespark.jobs.embed;
+
+import io.facespark.core.model.EmbedderSource;
+import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.pipeline.EmbeddingPipeline;
+import io.facespark.core.pipeline.EncodedImage;
+import io.facespark.jobs.spark.SerializableHadoopConf;
+import java.util.Iterator;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+
+/**
+ * One task's work: read each file, decode, crop, embed in batches with this JVM's pooled copy of
+ * the broadcast model, and stream out face and reject rows. No per-row model calls; memory is
+ * bounded by one batch.
+ */
+final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final Broadcast<EmbedderSource> model;
+  private final Broadcast<SerializableHadoopConf> hadoop;
+  private final EmbedSettings settings;
+
+  EmbedPartition(Broadcast<EmbedderSource> model, Broadcast<SerializableHadoopConf> hadoop, EmbedSettings settings) {
+    this.model = model;
+    this.hadoop = hadoop;
+    this.settings = settings;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    TaskContext task = TaskContext.get();
+    FaceEmbedder embedder = ExecutorModels.borrow(settings.modelVersion(), model.value());
+    // Return the embedder when the task ends, however it ends, so the next task reuses it.
+    task.addTaskCompletionListener((TaskContext ctx) -> ExecutorModels.release(settings.modelVersion(), embedder));
+    FileReader reader = new FileReader(hadoop.value().get(), settings.maxFileBytes());
+    Iterator<EncodedImage> inputs = new Iterator<>() {
+      private int served;
+
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public EncodedImage next() {
+        Row row = rows.next();
+        if (settings.failFirstAttempt() && task.partitionId() == 0 && task.attemptNumber() == 0 && ++served > 2) {
+          // Test-only fault switch (spark.facespark.test.failFirstAttempt): fail mid-partition,
+          // after rows were produced, so a retry must not leave duplicates behind.
+          throw new IllegalStateException("injected failure of the first attempt of partition 0");
+        }
+        return reader.read(row.getString(0), row.isNullAt(1) ? null : row.getString(1));
+      }
+    };
+    EmbeddingPipeline pipeline = new EmbeddingPipeline(inputs,
+        settings.preprocessor(embedder.inputSpec()), embedder, settings.batchSize());
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return pipeline.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        return EmbedResults.toRow(pipeline.next());
+      }
+    };
+  }
+}

@@ -1,0 +1,183 @@
+package io.facespark.jobs.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facespark.jobs.FaceSpark;
+import io.facespark.jobs.table.Tables;
+import io.facespark.testing.SparkTestBase;
+import io.facespark.testing.TestData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path.*;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The embed job in-process on the shared local[2] session, over real files the test makes. */
+class EmbedCommandTest extends SparkTestBase {
+
+  @TempDir
+  static Path work;
+
+  private static Map<String, String> expected;
+  private static Run zooRun;
+
+  record Run(int exitCode, String output) {
+  }
+
+  static Run embed(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "embed";
+    all[1] = "--cache-dir";
+    all[2] = TestData.models().root().toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    CommandLine commandLine = FaceSpark.commandLine(all);
+    StringWriter out = new StringWriter();
+    commandLine.setOut(new PrintWriter(out));
+    StringWriter err = new StringWriter();
+    commandLine.setErr(new PrintWriter(err));
+    int code = commandLine.execute(all);
+    return new Run(code, out + err.toString());
+  }
+
+  @BeforeAll
+  static void embedTheZoo() throws IOException {
+    expected = BadInputFiles.write(work.resolve("zoo"));
+    zooRun = embed("--input", work.resolve("zoo").toString(), "--output", work.resolve("faces").toString(),
+        "--batch-size", "4");
+  }
+
+  private static String name(String path) {
+    return work.resolve("zoo").toUri().relativize(java.net.URI.create(path.replace("file:/", "file:///"))).getPath();
+  }
+
+  private static Map<String, Row> byName(Dataset<Row> table) {
+    Map<String, Row> rows = new HashMap<>();
+    for (Row row : table.collectAsList()) {
+      rows.put(new org.apache.hadoop.fs.Path(row.getAs("path").toString()).toUri().getPath()
+          .substring(work.resolve("zoo").toString().length() + 1), row);
+    }
+    return rows;
+  }
+
+  @Test
+  void everyFileBecomesAFaceOrAPreciseReject() {
+    assertThat(zooRun.exitCode()).as("exit code; output:%n%s", zooRun.output()).isZero();
+    Map<String, Row> faces = byName(spark.read().parquet(work.resolve("faces").toString()));
+    Map<String, Row> rejects = byName(spark.read().parquet(work.resolve("faces_rejects").toString()));
+
+    assertThat(faces.size() + rejects.size()).as("faces + rejects = files").isEqualTo(expected.size());
+    expected.forEach((file, outcome) -> {
+      if (outcome.equals(BadInputFiles.FACE)) {
+        assertThat(faces).as("face row for %s (rejects: %s)", file, rejects.get(file)).containsKey(file);
+      } else {
+        assertThat(rejects).as("reject row for %s", file).containsKey(file);
+        assertThat(rejects.get(file).<String>getAs("reason")).as("reason for %s", file).contains(outcome);
+        assertThat(rejects.get(file).<String>getAs("stage")).isEqualTo("decode");
+      }
+    });
+  }
+
+  @Test
+  void summaryCountsReconcile() {
+    long faces = expected.values().stream().filter(BadInputFiles.FACE::equals).count();
+
+    assertThat(zooRun.output())
+        .containsPattern("files seen +" + expected.size())
+        .containsPattern("images with faces +" + faces)
+        .containsPattern("rejected at decode +" + (expected.size() - faces));
+  }
+
+  @Test
+  void facesTableHasTheGuideSchemaAndNormalisedEmbeddings() {
+    Dataset<Row> faces = spark.read().parquet(work.resolve("faces").toString());
+
+    assertThat(faces.schema().fields()).extracting(StructField::name)
+        .containsExactly(Tables.FACES.fieldNames());
+    assertThat(faces.schema().fields()).extracting(f -> f.dataType().simpleString())
+        .containsExactly(java.util.Arrays.stream(Tables.FACES.fields()).map(f -> f.dataType().simpleString())
+            .toArray(String[]::new));
+    for (Row row : faces.collectAsList()) {
+      List<Float> embedding = row.getList(row.fieldIndex("embedding"));
+      double norm = Math.sqrt(embedding.stream().mapToDouble(v -> v * v).sum());
+      assertThat(embedding).hasSize(128);
+      assertThat(norm).as("L2 norm of %s", row.getAs("path").toString()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+      assertThat(row.<String>getAs("model")).isEqualTo("facerec");
+      assertThat(row.<String>getAs("model_version")).startsWith("facerec-");
+      assertThat(row.<String>getAs("image_id")).isEqualTo(ImageIds.of(row.getAs("path")));
+      assertThat(row.isNullAt(row.fieldIndex("bbox"))).as("no detector: bbox is null").isTrue();
+    }
+  }
+
+  @Test
+  void duplicateBytesUnderTwoNamesGiveTwoRowsWithTheSameEmbedding() {
+    Map<String, Row> faces = byName(spark.read().parquet(work.resolve("faces").toString()));
+
+    Row original = faces.get("plain/Colin_Powell_0001.jpg");
+    Row copy = faces.get("plain/copy with spaces and ü ñ 日本.jpg");
+
+    assertThat(copy.<String>getAs("image_id")).isNotEqualTo(original.getAs("image_id"));
+    assertThat(copy.getList(copy.fieldIndex("embedding"))).isEqualTo(original.getList(original.fieldIndex("embedding")));
+    assertThat(copy.<String>getAs("label")).isEqualTo("plain");
+  }
+
+  @Test
+  void existingOutputIsNotClobberedWithoutOverwrite() {
+    Run again = embed("--input", work.resolve("zoo").toString(), "--output", work.resolve("faces").toString());
+
+    assertThat(again.exitCode()).isNotZero();
+    assertThat(again.output()).contains("already exists").contains("--mode overwrite");
+  }
+
+  @Test
+  void appendSkipsWhatTheTablesAlreadyHold() throws IOException {
+    Path out = work.resolve("append");
+    Path in = Files.createDirectories(work.resolve("append-in/Colin_Powell"));
+    Files.copy(TestData.lfwImage("Colin_Powell", 1), in.resolve("a.jpg"));
+    assertThat(embed("--input", in.getParent().toString(), "--output", out.toString()).exitCode()).isZero();
+    Files.copy(TestData.lfwImage("Colin_Powell", 2), in.resolve("b.jpg"));
+
+    Run append = embed("--input", in.getParent().toString(), "--output", out.toString(), "--mode", "append");
+    Run rerun = embed("--input", in.getParent().toString(), "--output", out.toString(), "--mode", "append");
+
+    assertThat(append.exitCode()).as(append.output()).isZero();
+    assertThat(append.output()).containsPattern("skipped \\(already in the tables\\) +1");
+    assertThat(rerun.exitCode()).as(rerun.output()).isZero();
+    assertThat(spark.read().parquet(out.toString()).count()).as("rows after append and rerun").isEqualTo(2);
+  }
+
+  @Test
+  void appendingAnotherModelVersionIsRefusedBeforeAnyWork() throws IOException {
+    Path out = work.resolve("other-model");
+    spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("x", "file:/x.jpg", null, 0, null, null,
+        new float[] {1f}, "facerec", "facerec-000000000000", new java.sql.Timestamp(0))), Tables.FACES)
+        .write().parquet(out.toString());
+
+    Run run = embed("--input", work.resolve("zoo").toString(), "--output", out.toString(), "--mode", "append");
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.output()).contains("facerec-000000000000").contains("but this run uses facerec-");
+  }
+
+  @Test
+  void badOptionsFailBeforeAnyStage() {
+    assertThat(embed("--input", work.resolve("nope").toString(), "--output", work.resolve("x").toString()).output())
+        .contains("does not exist");
+    assertThat(embed("--input", work.resolve("zoo").toString(), "--output", work.resolve("y").toString(),
+        "--batch-size", "0").output()).contains("--batch-size must be between 1 and 1024");
+    assertThat(embed("--input", work.resolve("zoo").toString(), "--output", work.resolve("z").toString(),
+        "--model", "dl4j:/no/such/model.zip").output()).contains("/no/such/model.zip");
+  }
+}
