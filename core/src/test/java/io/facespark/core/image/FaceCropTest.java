@@ -37,8 +37,8 @@ class FaceCropTest {
   }
 
   @Test
-  void defaultLfwCropIsTheCentral150PixelsInRgbOrder() {
-    INDArray chip = FaceCrop.lfwDeepFunneled().extract(image, FaceLocation.WHOLE_IMAGE, RGB150);
+  void aOneToOneBoxPassesPixelsThroughInRgbOrder() {
+    INDArray chip = FaceCrop.relative(0.2, 0.2, 0.6, 0.6).extract(image, FaceLocation.WHOLE_IMAGE, RGB150);
 
     assertThat(chip.shape()).as("chip shape").containsExactly(1, 3, 150, 150);
     for (int[] p : new int[][] {{0, 0}, {10, 77}, {149, 149}, {75, 3}}) {
@@ -53,7 +53,7 @@ class FaceCropTest {
 
   @Test
   void keepsBgrWhenTheModelWantsBgr() {
-    INDArray chip = FaceCrop.lfwDeepFunneled().extract(image, FaceLocation.WHOLE_IMAGE,
+    INDArray chip = FaceCrop.relative(0.2, 0.2, 0.6, 0.6).extract(image, FaceLocation.WHOLE_IMAGE,
         new InputSpec(150, 150, ChannelOrder.BGR));
     assertThat(chip.getFloat(0, 0, 20, 30)).as("B plane first").isEqualTo((float) pixels.get(70, 80, 0));
     assertThat(chip.getFloat(0, 2, 20, 30)).as("R plane last").isEqualTo((float) pixels.get(70, 80, 2));
@@ -74,6 +74,23 @@ class FaceCropTest {
         assertThat((double) chip.getFloat(0, c, y, x)).as("channel %d at %d,%d", c, y, x).isCloseTo(mean, within(1e-4));
       }
     }
+  }
+
+  @Test
+  void upscalingInterpolatesBetweenNeighbours() {
+    // 0.5 px steps: a 75x75 box blown up to 150x150. Output pixel 2k+1 sits a quarter pixel right of
+    // source pixel k: value = 0.75 * src[k] + 0.25 * src[k + 1] (rows likewise).
+    INDArray chip = FaceCrop.relative(0.4, 0.4, 0.3, 0.3).extract(image, FaceLocation.WHOLE_IMAGE, RGB150);
+    int y = 40;
+    int x = 21;
+    double row0 = 0.75 * pixels.get(100 + 20, 100 + 10, 1) + 0.25 * pixels.get(100 + 20, 100 + 11, 1);
+    double row1 = 0.75 * pixels.get(100 + 20 + 1, 100 + 10, 1) + 0.25 * pixels.get(100 + 20 + 1, 100 + 11, 1);
+    // y = 40 is even: a quarter pixel *above* source row 20, i.e. 0.25 * row 19 + 0.75 * row 20.
+    double rowMinus = 0.75 * pixels.get(100 + 19, 100 + 10, 1) + 0.25 * pixels.get(100 + 19, 100 + 11, 1);
+    assertThat((double) chip.getFloat(0, 1, y, x)).as("G at %d,%d", y, x)
+        .isCloseTo(0.25 * rowMinus + 0.75 * row0, within(1e-3));
+    assertThat((double) chip.getFloat(0, 1, y + 1, x)).as("G at %d,%d", y + 1, x)
+        .isCloseTo(0.75 * row0 + 0.25 * row1, within(1e-3));
   }
 
   @Test

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 final class StandaloneCluster implements AutoCloseable {
 
-  static final Path ROOT = Paths.get(System.getProperty("facespark.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT = io.facespark.jobs.launcher.Launcher.ROOT;
 
   private final Path home;
   private final int masterPort;

@@ -2,13 +2,12 @@ package io.facespark.jobs.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.facespark.jobs.embed.FacesTables;
+import io.facespark.jobs.embed.LfwSubset;
+import io.facespark.jobs.launcher.Launcher;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +25,40 @@ class StandaloneClusterIT {
     cluster = StandaloneCluster.start(2, "4g");
   }
 
+  @Test
+  void embedInClientModeEqualsLocalMode(@TempDir Path work) throws Exception {
+    Path input = work.resolve("lfw");
+    int images = LfwSubset.copy(input, 8, 3);
+    Launcher.Result local = Launcher.run(Map.of(), "embed", "--input", input.toString(),
+        "--output", work.resolve("local").toString());
+    assertThat(local.exitCode()).as("local run:%n%s", local.output()).isZero();
+
+    Launcher.Result result = submit("--executor-memory", "2g", "embed", "--input", input.toString(),
+        "--output", work.resolve("client").toString());
+
+    assertThat(result.exitCode()).as("output:%n%s", result.output()).isZero();
+    assertThat(result.output()).containsPattern("images with faces +" + images);
+    FacesTables.assertSameFaces(work.resolve("client"), work.resolve("local"), 1e-5);
+  }
+
+  @Test
+  void embedInClusterModeEqualsLocalMode(@TempDir Path work) throws Exception {
+    Path input = work.resolve("lfw");
+    int images = LfwSubset.copy(input, 8, 3);
+    Launcher.Result local = Launcher.run(Map.of(), "embed", "--input", input.toString(),
+        "--output", work.resolve("local").toString());
+    assertThat(local.exitCode()).as("local run:%n%s", local.output()).isZero();
+
+    Launcher.Result result = submit("--deploy-mode", "cluster", "--driver-memory", "1500m", "--executor-memory", "2g",
+        "--conf", "spark.standalone.submit.waitAppCompletion=true",
+        "embed", "--input", input.toString(), "--output", work.resolve("cluster").toString());
+    StandaloneCluster.DriverOutcome driver = cluster.driverOutcome(result.output(), 300);
+
+    assertThat(driver.state()).as("driver state; stderr:%n%s", driver.stderr()).isEqualTo("FINISHED");
+    assertThat(driver.stdout()).containsPattern("images with faces +" + images);
+    FacesTables.assertSameFaces(work.resolve("cluster"), work.resolve("local"), 1e-5);
+  }
+
   @AfterAll
   static void stopCluster() throws Exception {
     if (cluster != null) {
@@ -33,30 +66,17 @@ class StandaloneClusterIT {
     }
   }
 
-  private record Submit(int exitCode, String output) {
-  }
-
-  private static Submit submit(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(StandaloneCluster.ROOT.resolve("bin/facespark").toString());
-    command.add("--master");
-    command.add(cluster.masterUrl());
-    command.addAll(List.of(args));
-    Path log = Files.createTempFile("submit", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(cluster.environment());
-    builder.environment().put("FACESPARK_NO_BUILD", "1");
-    Process process = builder.start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("submit did not finish in 5 minutes:\n" + Files.readString(log));
-    }
-    return new Submit(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  private static Launcher.Result submit(String... args) throws Exception {
+    String[] all = new String[args.length + 2];
+    all[0] = "--master";
+    all[1] = cluster.masterUrl();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return Launcher.run(cluster.environment(), all);
   }
 
   @Test
   void doctorRunsInClientMode() throws Exception {
-    Submit result = submit("--executor-memory", "1g", "doctor");
+    Launcher.Result result = submit("--executor-memory", "1g", "doctor");
 
     assertThat(result.output())
         .containsPattern("Spark +OK +3\\.5\\.9 on spark://127\\.0\\.0\\.1:\\d+")
@@ -67,7 +87,7 @@ class StandaloneClusterIT {
   @Test
   void doctorRunsInClusterModeAndTheDriverStateIsChecked() throws Exception {
     // The driver runs on the worker too: it must leave the worker memory for an executor.
-    Submit result = submit("--deploy-mode", "cluster", "--driver-memory", "1g", "--executor-memory", "1g",
+    Launcher.Result result = submit("--deploy-mode", "cluster", "--driver-memory", "1g", "--executor-memory", "1g",
         "--conf", "spark.standalone.submit.waitAppCompletion=true", "doctor");
 
     StandaloneCluster.DriverOutcome driver = cluster.driverOutcome(result.output(), 240);
@@ -80,7 +100,7 @@ class StandaloneClusterIT {
 
   @Test
   void failingDriverIsSeenAsFailedDespiteExitCodeZero() throws Exception {
-    Submit result = submit("--deploy-mode", "cluster", "--driver-memory", "1g",
+    Launcher.Result result = submit("--deploy-mode", "cluster", "--driver-memory", "1g",
         "--conf", "spark.standalone.submit.waitAppCompletion=true",
         "doctor", "--cache-dir", "/nonexistent/facespark-cache", "--skip-spark");
 
