@@ -3,6 +3,8 @@ package io.facespark.jobs;
 import io.facespark.jobs.cli.ConfigFileDefaults;
 import io.facespark.jobs.doctor.DoctorCommand;
 import io.facespark.jobs.embed.EmbedCommand;
+import io.facespark.jobs.evaluate.EvaluateCommand;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         "Every option can also come from a properties file given with --config: keys are option",
         "names without dashes, optionally qualified by the job (e.g. 'embed.batch-size=64').",
         "Command-line values win over the file."},
-    subcommands = {DoctorCommand.class, EmbedCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DoctorCommand.class, EmbedCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'facespark <job> --help' for a job's options. Docs: README.md in the source tree."})
 public final class FaceSpark implements Runnable {
 
@@ -43,7 +45,26 @@ public final class FaceSpark implements Runnable {
   public static CommandLine commandLine(String... args) {
     CommandLine commandLine = new CommandLine(new FaceSpark());
     ConfigFileDefaults.fromArgs(args).ifPresent(commandLine::setDefaultValueProvider);
+    commandLine.setExecutionExceptionHandler(FaceSpark::reportFailure);
     return commandLine;
+  }
+
+  /**
+   * Configuration mistakes (IllegalArgumentException: a missing path, a bad option, a model
+   * mismatch) print one line naming the problem and the fix, exit 2; anything else is a bug or an
+   * environment failure and keeps its stack trace, exit 1.
+   */
+  private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    PrintWriter err = commandLine.getErr();
+    if (e instanceof IllegalArgumentException) {
+      err.println(commandLine.getCommandName() + ": error: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    err.println(commandLine.getCommandName() + ": failed: " + e);
+    e.printStackTrace(err);
+    err.flush();
+    return 1;
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,175 @@
+package io.facespark.jobs.evaluate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.facespark.core.metrics.Roc;
+import io.facespark.core.metrics.TenFold;
+import io.facespark.core.metrics.Threshold;
+import io.facespark.core.protocol.LfwPairs;
+import io.facespark.core.protocol.LfwPairs.Pair;
+import io.facespark.core.report.TextTable;
+import io.facespark.core.vector.Vectors;
+import io.facespark.jobs.spark.SparkSessions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code facespark evaluate --protocol lfw-pairs}: LFW View 2 (or View 1) verification accuracy of
+ * a faces table by the standard 10-fold procedure, plus ROC figures over all pairs.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {
+        "Verification accuracy of a faces table on LFW's pair protocol: for each of the folds, the",
+        "threshold that maximises accuracy on the other folds is applied to the held-out one; reports",
+        "per-fold accuracy, mean, std and standard error, AUC, EER and TAR at FAR 1e-1/1e-2/1e-3 over",
+        "all pairs. Writes metrics.json, folds.csv and roc.csv to --report and prints a summary.",
+        "(all-pairs and generic pair protocols, plots and the HTML report: not built yet.)"})
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Option(names = "--faces", required = true, paramLabel = "TABLE", description = "Faces table written by embed.")
+  String faces;
+
+  @Option(names = "--protocol", defaultValue = "lfw-pairs", paramLabel = "lfw-pairs",
+      description = "lfw-pairs (pairs.txt, pairsDevTrain.txt or pairsDevTest.txt).")
+  String protocol;
+
+  @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "The LFW pairs file.")
+  Path pairs;
+
+  @Option(names = "--report", required = true, paramLabel = "DIR", description = "Directory for the report files.")
+  Path report;
+
+  @Option(names = "--allow-missing", description = "Score the pairs whose images are present instead of failing;"
+      + " the report counts the missing ones.")
+  boolean allowMissing;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!protocol.equals("lfw-pairs")) {
+      throw new IllegalArgumentException("--protocol " + protocol + " is not available yet; use lfw-pairs");
+    }
+    Files.createDirectories(report);
+    List<List<Pair>> folds = LfwPairs.read(pairs);
+    TreeSet<String> wanted = new TreeSet<>();
+    folds.forEach(fold -> fold.forEach(p -> {
+      wanted.add(p.a().relativePath());
+      wanted.add(p.b().relativePath());
+    }));
+    SparkSession spark = SparkSessions.getOrCreate("facespark-evaluate");
+    FaceLookup.Faces found = FaceLookup.load(spark, faces, wanted);
+    TreeSet<String> missing = new TreeSet<>(wanted);
+    missing.removeAll(found.byImage().keySet());
+    if (!missing.isEmpty() && !allowMissing) {
+      throw new IllegalArgumentException(missing.size() + " of the " + wanted.size() + " images the pairs need are"
+          + " not in " + faces + " (first: " + String.join(", ", missing.stream().limit(5).toList())
+          + "). Embed them, or pass --allow-missing to score only complete pairs.");
+    }
+    List<TenFold.Fold> scored = new ArrayList<>();
+    List<Double> allScores = new ArrayList<>();
+    List<Boolean> allSame = new ArrayList<>();
+    int skippedPairs = 0;
+    for (List<Pair> fold : folds) {
+      List<double[]> rows = new ArrayList<>();
+      for (Pair pair : fold) {
+        float[] a = found.byImage().get(pair.a().relativePath());
+        float[] b = found.byImage().get(pair.b().relativePath());
+        if (a == null || b == null) {
+          skippedPairs++;
+          continue;
+        }
+        rows.add(new double[] {Vectors.cosine(a, b), pair.same() ? 1 : 0});
+      }
+      double[] s = new double[rows.size()];
+      boolean[] same = new boolean[rows.size()];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = rows.get(i)[0];
+        same[i] = rows.get(i)[1] == 1;
+        allScores.add(s[i]);
+        allSame.add(same[i]);
+      }
+      scored.add(new TenFold.Fold(s, same));
+    }
+    double[] scores = allScores.stream().mapToDouble(Double::doubleValue).toArray();
+    boolean[] same = new boolean[allSame.size()];
+    for (int i = 0; i < same.length; i++) {
+      same[i] = allSame.get(i);
+    }
+    Roc roc = Roc.of(scores, same);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("protocol", protocol);
+    metrics.put("pairs_file", pairs.toString());
+    metrics.put("faces_table", faces);
+    metrics.put("model_version", found.modelVersion());
+    metrics.put("pairs_scored", scores.length);
+    metrics.put("pairs_skipped_missing", skippedPairs);
+    metrics.put("images_missing", missing.size());
+    if (scored.size() > 1) {
+      TenFold.Result tenFold = TenFold.evaluate(scored);
+      metrics.put("accuracy_mean", tenFold.mean());
+      metrics.put("accuracy_std", tenFold.std());
+      metrics.put("accuracy_standard_error", tenFold.standardError());
+      metrics.put("mean_threshold", tenFold.meanThreshold());
+      writeFolds(tenFold);
+    } else {
+      Threshold.Best best = Threshold.maximisingAccuracy(scores, same);
+      metrics.put("accuracy_at_best_threshold", best.accuracy());
+      metrics.put("best_threshold", best.threshold());
+    }
+    metrics.put("auc", roc.auc());
+    metrics.put("eer", roc.eer());
+    for (double far : new double[] {1e-1, 1e-2, 1e-3}) {
+      metrics.put("tar_at_far_" + far, roc.resolves(far) ? roc.tarAtFar(far) : null);
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.resolve("metrics.json").toFile(), metrics);
+    writeRoc(roc);
+    PrintWriter out = spec.commandLine().getOut();
+    TextTable table = new TextTable("metric", "value");
+    metrics.forEach((k, v) -> table.add(k, v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
+    out.println();
+    out.print(table);
+    out.flush();
+    return 0;
+  }
+
+  private void writeFolds(TenFold.Result result) {
+    StringBuilder csv = new StringBuilder("fold,threshold,train_accuracy,accuracy\n");
+    for (TenFold.FoldResult f : result.folds()) {
+      csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f%n", f.fold(), f.threshold(), f.trainAccuracy(), f.accuracy()));
+    }
+    write("folds.csv", csv);
+  }
+
+  private void writeRoc(Roc roc) {
+    StringBuilder csv = new StringBuilder("threshold,far,tar\n");
+    for (Roc.Point p : roc.points()) {
+      csv.append(String.format(Locale.ROOT, "%.6f,%.8f,%.8f%n", p.threshold(), p.far(), p.tar()));
+    }
+    write("roc.csv", csv);
+  }
+
+  private void write(String name, CharSequence content) {
+    try {
+      Files.writeString(report.resolve(name), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + report.resolve(name), e);
+    }
+  }
+}
