@@ -3,6 +3,7 @@ package io.facespark.jobs.evaluate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.facespark.core.metrics.Roc;
+import io.facespark.core.metrics.ScoreHistogram;
 import io.facespark.core.metrics.TenFold;
 import io.facespark.core.metrics.Threshold;
 import io.facespark.core.protocol.LfwPairs;
@@ -38,18 +39,29 @@ import picocli.CommandLine.Spec;
         "threshold that maximises accuracy on the other folds is applied to the held-out one; reports",
         "per-fold accuracy, mean, std and standard error, AUC, EER and TAR at FAR 1e-1/1e-2/1e-3 over",
         "all pairs. Writes metrics.json, folds.csv and roc.csv to --report and prints a summary.",
-        "(all-pairs and generic pair protocols, plots and the HTML report: not built yet.)"})
+        "--protocol all-pairs scores every unordered pair of labelled faces (inner product of the",
+        "L2-normalised embeddings) in GEMM blocks into fixed-bin histograms: AUC, EER, TAR at FAR",
+        "1e-1..1e-6, scores.csv. (Generic pair files, plots and the HTML report: not built yet.)"})
 public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--faces", required = true, paramLabel = "TABLE", description = "Faces table written by embed.")
   String faces;
 
-  @Option(names = "--protocol", defaultValue = "lfw-pairs", paramLabel = "lfw-pairs",
-      description = "lfw-pairs (pairs.txt, pairsDevTrain.txt or pairsDevTest.txt).")
+  @Option(names = "--protocol", defaultValue = "lfw-pairs", paramLabel = "lfw-pairs|all-pairs",
+      description = "lfw-pairs (pairs.txt, pairsDevTrain.txt or pairsDevTest.txt) or all-pairs (every"
+          + " unordered pair of labelled faces, scored distributedly into histograms).")
   String protocol;
 
-  @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "The LFW pairs file.")
+  @Option(names = "--pairs", paramLabel = "FILE", description = "The LFW pairs file (lfw-pairs).")
   Path pairs;
+
+  @Option(names = "--block-size", defaultValue = "2048",
+      description = "all-pairs: rows per GEMM block (task memory ~ block^2 x 4 bytes).")
+  int blockSize;
+
+  @Option(names = "--bins", defaultValue = "" + ScoreHistogram.DEFAULT_BINS,
+      description = "all-pairs: histogram bins over [-1, 1] (bin width 2/bins).")
+  int bins;
 
   @Option(names = "--report", required = true, paramLabel = "DIR", description = "Directory for the report files.")
   Path report;
@@ -63,10 +75,16 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!protocol.equals("lfw-pairs")) {
-      throw new IllegalArgumentException("--protocol " + protocol + " is not available yet; use lfw-pairs");
-    }
     Files.createDirectories(report);
+    if (protocol.equals("all-pairs")) {
+      return allPairs();
+    }
+    if (!protocol.equals("lfw-pairs")) {
+      throw new IllegalArgumentException("--protocol " + protocol + " is not available; use lfw-pairs or all-pairs");
+    }
+    if (pairs == null) {
+      throw new IllegalArgumentException("--protocol lfw-pairs needs --pairs (e.g. pairs.txt of LFW)");
+    }
     List<List<Pair>> folds = LfwPairs.read(pairs);
     TreeSet<String> wanted = new TreeSet<>();
     folds.forEach(fold -> fold.forEach(p -> {
@@ -138,11 +156,55 @@ public final class EvaluateCommand implements Callable<Integer> {
     for (double far : new double[] {1e-1, 1e-2, 1e-3}) {
       metrics.put("tar_at_far_" + far, roc.resolves(far) ? roc.tarAtFar(far) : null);
     }
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.resolve("metrics.json").toFile(), metrics);
     writeRoc(roc);
+    return finish(metrics);
+  }
+
+  private int allPairs() throws IOException {
+    long start = System.nanoTime();
+    SparkSession spark = SparkSessions.getOrCreate("facespark-evaluate");
+    AllPairs.Result result = AllPairs.score(spark, faces, blockSize, bins);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    ScoreHistogram histogram = result.histogram();
+    if (histogram.genuineCount() != result.expectedGenuine() || histogram.impostorCount() != result.expectedImpostor()) {
+      throw new IllegalStateException("all-pairs counted " + histogram.genuineCount() + " genuine and "
+          + histogram.impostorCount() + " impostor pairs but the table implies " + result.expectedGenuine() + " and "
+          + result.expectedImpostor() + "; this is a bug");
+    }
+    Roc roc = histogram.roc();
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("protocol", protocol);
+    metrics.put("faces_table", faces);
+    metrics.put("model_version", result.modelVersion());
+    metrics.put("labelled_faces", result.faces());
+    metrics.put("genuine_pairs", histogram.genuineCount());
+    metrics.put("impostor_pairs", histogram.impostorCount());
+    metrics.put("bins", histogram.bins());
+    metrics.put("bin_width", histogram.binWidth());
+    metrics.put("auc", roc.auc());
+    metrics.put("eer", roc.eer());
+    for (double far : new double[] {1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6}) {
+      metrics.put("tar_at_far_" + far, roc.resolves(far) ? roc.tarAtFar(far) : null);
+    }
+    metrics.put("seconds", seconds);
+    writeRoc(roc);
+    StringBuilder csv = new StringBuilder("bin_lower_edge,genuine,impostor\n");
+    for (int bin = 0; bin < histogram.bins(); bin++) {
+      if (histogram.genuineIn(bin) + histogram.impostorIn(bin) > 0) {
+        csv.append(String.format(Locale.ROOT, "%.6f,%d,%d%n", histogram.lowerEdge(bin), histogram.genuineIn(bin),
+            histogram.impostorIn(bin)));
+      }
+    }
+    write("scores.csv", csv);
+    return finish(metrics);
+  }
+
+  private int finish(Map<String, Object> metrics) throws IOException {
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.resolve("metrics.json").toFile(), metrics);
     PrintWriter out = spec.commandLine().getOut();
     TextTable table = new TextTable("metric", "value");
-    metrics.forEach((k, v) -> table.add(k, v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
+    metrics.forEach((k, v) -> table.add(k, v instanceof Double d
+        ? String.format(Locale.ROOT, Math.abs(d) < 1e-3 && d != 0 ? "%.3e" : "%.4f", d) : v));
     out.println();
     out.print(table);
     out.flush();
