@@ -10,6 +10,8 @@ import io.facespark.core.protocol.LfwPairs;
 import io.facespark.core.protocol.LfwPairs.Pair;
 import io.facespark.core.report.TextTable;
 import io.facespark.core.vector.Vectors;
+import io.facespark.jobs.report.Charts;
+import io.facespark.jobs.report.HtmlReport;
 import io.facespark.jobs.spark.SparkSessions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -100,6 +102,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           + " not in " + faces + " (first: " + String.join(", ", missing.stream().limit(5).toList())
           + "). Embed them, or pass --allow-missing to score only complete pairs.");
     }
+    List<List<String>> foldRows = List.of();
     List<TenFold.Fold> scored = new ArrayList<>();
     List<Double> allScores = new ArrayList<>();
     List<Boolean> allSame = new ArrayList<>();
@@ -145,11 +148,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       metrics.put("accuracy_std", tenFold.std());
       metrics.put("accuracy_standard_error", tenFold.standardError());
       metrics.put("mean_threshold", tenFold.meanThreshold());
+      putConfusion(metrics, scores, same, tenFold.meanThreshold());
       writeFolds(tenFold);
+      foldRows = foldRows(tenFold);
     } else {
       Threshold.Best best = Threshold.maximisingAccuracy(scores, same);
       metrics.put("accuracy_at_best_threshold", best.accuracy());
       metrics.put("best_threshold", best.threshold());
+      putConfusion(metrics, scores, same, best.threshold());
     }
     metrics.put("auc", roc.auc());
     metrics.put("eer", roc.eer());
@@ -157,7 +163,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       metrics.put("tar_at_far_" + far, roc.resolves(far) ? roc.tarAtFar(far) : null);
     }
     writeRoc(roc);
-    return finish(metrics);
+    ScoreHistogram histogram = new ScoreHistogram(4096);
+    for (int i = 0; i < scores.length; i++) {
+      histogram.add(scores[i], same[i]);
+    }
+    return finish(metrics, roc, histogram, 60, foldRows);
   }
 
   private int allPairs() throws IOException {
@@ -196,11 +206,67 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
     }
     write("scores.csv", csv);
-    return finish(metrics);
+    return finish(metrics, roc, histogram, 200, List.of());
   }
 
-  private int finish(Map<String, Object> metrics) throws IOException {
+  /** Precision, recall, F1 and the confusion matrix at one threshold, as the seed article reported them. */
+  private static void putConfusion(Map<String, Object> metrics, double[] scores, boolean[] same, double threshold) {
+    long tp = 0;
+    long fp = 0;
+    long tn = 0;
+    long fn = 0;
+    for (int i = 0; i < scores.length; i++) {
+      boolean accepted = scores[i] >= threshold;
+      if (accepted && same[i]) {
+        tp++;
+      } else if (accepted) {
+        fp++;
+      } else if (same[i]) {
+        fn++;
+      } else {
+        tn++;
+      }
+    }
+    double precision = tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
+    double recall = tp + fn == 0 ? Double.NaN : (double) tp / (tp + fn);
+    metrics.put("confusion_threshold", threshold);
+    metrics.put("accuracy_at_threshold", (double) (tp + tn) / scores.length);
+    metrics.put("precision", precision);
+    metrics.put("recall", recall);
+    metrics.put("f1", 2 * precision * recall / (precision + recall));
+    metrics.put("true_accepts", tp);
+    metrics.put("false_accepts", fp);
+    metrics.put("true_rejects", tn);
+    metrics.put("false_rejects", fn);
+  }
+
+  private static List<List<String>> foldRows(TenFold.Result result) {
+    List<List<String>> rows = new ArrayList<>();
+    for (TenFold.FoldResult f : result.folds()) {
+      rows.add(List.of(String.valueOf(f.fold()), String.format(Locale.ROOT, "%.4f", f.threshold()),
+          String.format(Locale.ROOT, "%.4f", f.trainAccuracy()), String.format(Locale.ROOT, "%.4f", f.accuracy())));
+    }
+    return rows;
+  }
+
+  private int finish(Map<String, Object> metrics, Roc roc, ScoreHistogram histogram, int displayBins,
+                     List<List<String>> foldRows) throws IOException {
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.resolve("metrics.json").toFile(), metrics);
+    String title = "facespark evaluate: " + protocol + " on " + metrics.get("model_version");
+    Charts.savePng(Charts.roc(roc, "ROC, " + protocol), report.resolve("roc.png"));
+    Charts.savePng(Charts.scores(histogram, displayBins, "Genuine vs impostor scores, " + protocol),
+        report.resolve("scores.png"));
+    HtmlReport html = new HtmlReport(title)
+        .paragraph("Command: facespark " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+        .heading("Metrics").table(metrics);
+    if (!foldRows.isEmpty()) {
+      html.heading("Folds (threshold chosen on the other folds)")
+          .table(List.of("fold", "threshold", "accuracy on the other folds", "held-out accuracy"), foldRows);
+    }
+    html.heading("Plots").image(report.resolve("roc.png"), "ROC (log FAR axis)")
+        .image(report.resolve("scores.png"), "Score distributions (each normalised to 1)")
+        .paragraph("LFW: Huang et al., Labeled Faces in the Wild, University of Massachusetts Amherst.")
+        .write(report.resolve("report.html"));
     PrintWriter out = spec.commandLine().getOut();
     TextTable table = new TextTable("metric", "value");
     metrics.forEach((k, v) -> table.add(k, v instanceof Double d
