@@ -35,11 +35,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>{@code bin/bench core FaceRecBenchmark [--batches 1,8,32,64] [--threads 1,N] [--seconds 3]}
  *
  * <p>Threads: the parent process re-launches itself once per thread count with
- * {@code OMP_NUM_THREADS}, {@code OPENBLAS_NUM_THREADS} and {@code MKL_NUM_THREADS} set, because
- * in ND4J 1.0.0-M2.1 those environment variables, read once when the native libraries start, are
- * what bound oneDNN's and OpenBLAS's worker pools; the child also calls
- * {@code Nd4j.getEnvironment().setMaxThreads/setMaxMasterThreads} for libnd4j's own loops. The
- * "cpu" column (process CPU time / wall time) shows how many cores each row really used.
+ * {@code OMP_NUM_THREADS}, {@code OPENBLAS_NUM_THREADS} and {@code MKL_NUM_THREADS} set. Measured
+ * here with ND4J 1.0.0-M2.1 (linux-x86_64-onednn): {@code OMP_NUM_THREADS}, read once when the
+ * native library starts, is what bounds both the oneDNN convolutions and OpenBLAS's GEMM;
+ * {@code OPENBLAS_NUM_THREADS} bounds only GEMM; {@code Nd4j.getEnvironment().setMaxThreads(1)} /
+ * {@code setMaxMasterThreads(1)} bound neither (a child with only those still used 1.99 cores for
+ * both). The child calls them anyway for libnd4j's own loops. The "cpu" column (process CPU time
+ * / wall time) shows how many cores each row really used.
  *
  * <p>Each row: faces/s; achieved GFLOP/s = faces/s x the graph's FLOPs per face (2 x MACs of
  * every convolution and the projection, counted from the built graph); the ratio of that to the
@@ -107,31 +109,27 @@ public final class FaceRecBenchmark {
   }
 
   private static void print(List<String[]> rows, int cores) {
-    // GEMM GFLOP/s per thread count, for the ratio column
-    java.util.HashMap<String, Double> gemm = new java.util.HashMap<>();
-    for (String[] r : rows) {
-      if (r[0].equals("gemm")) {
-        gemm.put(r[1], Double.parseDouble(r[5]));
-      }
-    }
     TextTable table = new TextTable("what", "threads", "batch", "faces/s", "ms/face", "GFLOP/s", "cpu",
-        "vs GEMM", "conv helper");
+        "GEMM GFLOP/s", "vs GEMM", "conv helper");
     for (String[] r : rows) {
-      Double base = gemm.get(r[1]);
-      String ratio = r[0].equals("gemm") ? "1.00" : String.format(Locale.ROOT, "%.2f", Double.parseDouble(r[5]) / base);
-      table.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], ratio, r[7]);
+      boolean isGemm = r[0].equals("gemm");
+      String gemm = isGemm ? r[5] : r[10];
+      String ratio = isGemm ? "1.00"
+          : String.format(Locale.ROOT, "%.2f", Double.parseDouble(r[5]) / Double.parseDouble(gemm));
+      table.add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], gemm, ratio, r[7]);
     }
     System.out.println();
     System.out.println("FaceRecBenchmark: face recognition net (DL4J) vs ND4J float GEMM, " + cores + " core(s)");
     System.out.println(table);
     for (String[] r : rows) {
-      if (r[0].equals("facerec")) {
+      if (r[0].startsWith("facerec")) {
         System.out.println("graph FLOPs per face: " + r[8] + " GFLOP (" + r[9] + ")");
         break;
       }
     }
-    System.out.println("vs GEMM = achieved GFLOP/s / GEMM GFLOP/s at the same thread count (goal >= 0.5);"
-        + " cpu = process CPU time / wall time.");
+    System.out.println("GEMM GFLOP/s: sgemm 1024^3 measured just before each row at the same thread count;"
+        + " vs GEMM = achieved / that (goal >= 0.5); cpu = process CPU time / wall time (below the thread"
+        + " count means other processes took the cores: OpenMP then stalls on the slowest thread).");
   }
 
   // ---------------------------------------------------------------- child
@@ -142,8 +140,10 @@ public final class FaceRecBenchmark {
     if (!im2col) {
       OneDnnConvolution.enable();
     }
+    GemmProbe gemm = new GemmProbe();
     if (!im2col) {
-      gemm(threads, seconds);
+      emit("gemm", threads, GemmProbe.N, Double.NaN, Double.NaN, gemm.gflops(seconds), gemm.lastCpu, "sgemm "
+          + GemmProbe.N + "^3", "", "", Double.NaN);
     }
     INDArray faces = realFaces(Arrays.stream(batches).max().orElseThrow());
     try (FaceRecEmbedder embedder = FaceRecEmbedder.load(TestData.models().requireVerifiedModelDir())) {
@@ -154,25 +154,32 @@ public final class FaceRecBenchmark {
       double[] flops = flopsPerFace(embedder.network());
       for (int batch : batches) {
         INDArray input = faces.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch)).dup();
+        // GEMM again right before each row: on a shared machine the baseline must see the same load.
+        double adjacentGemm = gemm.gflops(Math.min(1, seconds));
         Measured m = measure(() -> embedder.embed(input), seconds);
         double facesPerSecond = batch * m.callsPerSecond;
         emit(im2col ? "facerec im2col" : "facerec", threads, batch, facesPerSecond, 1000 / facesPerSecond,
             facesPerSecond * flops[0] / 1e9, m.cpu, helper,
             String.format(Locale.ROOT, "%.3f", flops[0] / 1e9),
-            String.format(Locale.ROOT, "identity 1x1 channel-pad convs %.1f%% of it", 100 * flops[1] / flops[0]));
+            String.format(Locale.ROOT, "identity 1x1 channel-pad convs %.1f%% of it", 100 * flops[1] / flops[0]),
+            adjacentGemm);
       }
     }
   }
 
   /** Square float SGEMM through ND4J (OpenBLAS here): the machine's practical peak for dense math. */
-  private static void gemm(int threads, double seconds) {
-    int n = 1024;
-    INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
-    INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
-    INDArray c = Nd4j.create(DataType.FLOAT, n, n);
-    Measured m = measure(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), seconds);
-    double gflops = m.callsPerSecond * 2.0 * n * n * n / 1e9;
-    emit("gemm", threads, n, Double.NaN, Double.NaN, gflops, m.cpu, "sgemm " + n + "^3", "", "");
+  private static final class GemmProbe {
+    static final int N = 1024;
+    final INDArray a = Nd4j.rand(DataType.FLOAT, N, N);
+    final INDArray b = Nd4j.rand(DataType.FLOAT, N, N);
+    final INDArray c = Nd4j.create(DataType.FLOAT, N, N);
+    double lastCpu;
+
+    double gflops(double seconds) {
+      Measured m = measure(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), seconds);
+      lastCpu = m.cpu;
+      return m.callsPerSecond * 2.0 * N * N * N / 1e9;
+    }
   }
 
   private record Measured(double callsPerSecond, double cpu) {
@@ -246,10 +253,10 @@ public final class FaceRecBenchmark {
   }
 
   private static void emit(String what, int threads, int batch, double facesPerSecond, double msPerFace,
-                           double gflops, double cpu, String helper, String flops, String note) {
+                           double gflops, double cpu, String helper, String flops, String note, double gemm) {
     System.out.println(ROW + String.join("\t", what, Integer.toString(threads), Integer.toString(batch),
         fmt(facesPerSecond, "%.1f"), fmt(msPerFace, "%.1f"), fmt(gflops, "%.1f"), fmt(cpu, "%.2f"),
-        helper, flops, note));
+        helper, flops, note, fmt(gemm, "%.1f")));
   }
 
   private static String fmt(double v, String format) {

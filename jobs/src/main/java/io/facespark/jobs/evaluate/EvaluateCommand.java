@@ -7,7 +7,8 @@ import io.facespark.core.metrics.ScoreHistogram;
 import io.facespark.core.metrics.TenFold;
 import io.facespark.core.metrics.Threshold;
 import io.facespark.core.protocol.LfwPairs;
-import io.facespark.core.protocol.LfwPairs.Pair;
+import io.facespark.core.protocol.PairsFile;
+import io.facespark.core.protocol.PairsFile.KeyedPair;
 import io.facespark.core.report.TextTable;
 import io.facespark.core.vector.Vectors;
 import io.facespark.jobs.report.Charts;
@@ -43,18 +44,20 @@ import picocli.CommandLine.Spec;
         "all pairs. Writes metrics.json, folds.csv and roc.csv to --report and prints a summary.",
         "--protocol all-pairs scores every unordered pair of labelled faces (inner product of the",
         "L2-normalised embeddings) in GEMM blocks into fixed-bin histograms: AUC, EER, TAR at FAR",
-        "1e-1..1e-6, scores.csv. (Generic pair files, plots and the HTML report: not built yet.)"})
+        "1e-1..1e-6, scores.csv. --protocol pairs takes your own CSV of pairs (10 folds by line).",
+        "Every run writes roc.png, scores.png and a self-contained report.html."})
 public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--faces", required = true, paramLabel = "TABLE", description = "Faces table written by embed.")
   String faces;
 
-  @Option(names = "--protocol", defaultValue = "lfw-pairs", paramLabel = "lfw-pairs|all-pairs",
-      description = "lfw-pairs (pairs.txt, pairsDevTrain.txt or pairsDevTest.txt) or all-pairs (every"
-          + " unordered pair of labelled faces, scored distributedly into histograms).")
+  @Option(names = "--protocol", defaultValue = "lfw-pairs", paramLabel = "lfw-pairs|all-pairs|pairs",
+      description = "lfw-pairs (pairs.txt, pairsDevTrain.txt or pairsDevTest.txt), all-pairs (every"
+          + " unordered pair of labelled faces, scored distributedly into histograms) or pairs (a CSV"
+          + " with header and columns a,b,same: image ids or paths as in the table, same 1/0).")
   String protocol;
 
-  @Option(names = "--pairs", paramLabel = "FILE", description = "The LFW pairs file (lfw-pairs).")
+  @Option(names = "--pairs", paramLabel = "FILE", description = "The pairs file (lfw-pairs and pairs).")
   Path pairs;
 
   @Option(names = "--block-size", defaultValue = "2048",
@@ -81,20 +84,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (protocol.equals("all-pairs")) {
       return allPairs();
     }
-    if (!protocol.equals("lfw-pairs")) {
-      throw new IllegalArgumentException("--protocol " + protocol + " is not available; use lfw-pairs or all-pairs");
+    if (!protocol.equals("lfw-pairs") && !protocol.equals("pairs")) {
+      throw new IllegalArgumentException("--protocol " + protocol + " is not one of lfw-pairs, all-pairs, pairs");
     }
     if (pairs == null) {
-      throw new IllegalArgumentException("--protocol lfw-pairs needs --pairs (e.g. pairs.txt of LFW)");
+      throw new IllegalArgumentException("--protocol " + protocol + " needs --pairs (LFW's pairs.txt, or a CSV a,b,same)");
     }
-    List<List<Pair>> folds = LfwPairs.read(pairs);
+    boolean lfw = protocol.equals("lfw-pairs");
+    List<List<KeyedPair>> folds = lfw ? PairsFile.fromLfw(LfwPairs.read(pairs)) : PairsFile.read(pairs);
     TreeSet<String> wanted = new TreeSet<>();
     folds.forEach(fold -> fold.forEach(p -> {
-      wanted.add(p.a().relativePath());
-      wanted.add(p.b().relativePath());
+      wanted.add(p.a());
+      wanted.add(p.b());
     }));
     SparkSession spark = SparkSessions.getOrCreate("facespark-evaluate");
-    FaceLookup.Faces found = FaceLookup.load(spark, faces, wanted);
+    FaceLookup.Faces found = lfw ? FaceLookup.byLfwName(spark, faces, wanted) : FaceLookup.byIdOrPath(spark, faces, wanted);
     TreeSet<String> missing = new TreeSet<>(wanted);
     missing.removeAll(found.byImage().keySet());
     if (!missing.isEmpty() && !allowMissing) {
@@ -107,11 +111,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<Double> allScores = new ArrayList<>();
     List<Boolean> allSame = new ArrayList<>();
     int skippedPairs = 0;
-    for (List<Pair> fold : folds) {
+    for (List<KeyedPair> fold : folds) {
       List<double[]> rows = new ArrayList<>();
-      for (Pair pair : fold) {
-        float[] a = found.byImage().get(pair.a().relativePath());
-        float[] b = found.byImage().get(pair.b().relativePath());
+      for (KeyedPair pair : fold) {
+        float[] a = found.byImage().get(pair.a());
+        float[] b = found.byImage().get(pair.b());
         if (a == null || b == null) {
           skippedPairs++;
           continue;

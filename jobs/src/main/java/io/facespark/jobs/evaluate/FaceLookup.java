@@ -27,13 +27,26 @@ final class FaceLookup {
   private FaceLookup() {
   }
 
-  static Faces load(SparkSession spark, String table, Set<String> wanted) {
+  /** LFW protocol keys: the last two path segments, {@code <person>/<person>_NNNN.jpg}. */
+  static Faces byLfwName(SparkSession spark, String table, Set<String> wanted) {
     Dataset<Row> faces = spark.read().parquet(table);
     Dataset<Row> keyed = faces
         .withColumn("parts", split(col("path"), "/"))
         .withColumn("key", org.apache.spark.sql.functions.concat_ws("/",
-            element_at(col("parts"), -2), element_at(col("parts"), -1)))
-        .filter(col("key").isin(wanted.toArray()))
+            element_at(col("parts"), -2), element_at(col("parts"), -1)));
+    return firstFaces(table, keyed.filter(col("key").isin(wanted.toArray())));
+  }
+
+  /** A user's pairs: keys are {@code image_id}s or paths exactly as the table has them. */
+  static Faces byIdOrPath(SparkSession spark, String table, Set<String> wanted) {
+    Dataset<Row> faces = spark.read().parquet(table);
+    Dataset<Row> byId = faces.filter(col("image_id").isin(wanted.toArray())).withColumn("key", col("image_id"));
+    Dataset<Row> byPath = faces.filter(col("path").isin(wanted.toArray())).withColumn("key", col("path"));
+    return firstFaces(table, byId.unionByName(byPath));
+  }
+
+  private static Faces firstFaces(String table, Dataset<Row> matched) {
+    Dataset<Row> keyed = matched
         .withColumn("rank", row_number().over(Window.partitionBy("key").orderBy(col("face_index"))))
         .filter(col("rank").equalTo(1))
         .select("key", "embedding", "model_version");

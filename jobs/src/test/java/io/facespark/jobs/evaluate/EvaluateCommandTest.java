@@ -152,6 +152,34 @@ class EvaluateCommandTest extends SparkTestBase {
   }
 
   @Test
+  void ownPairsFileByIdAndPath() throws IOException {
+    StringBuilder csv = new StringBuilder("a,b,same\n");
+    // 20 pairs (so 10 folds of 2): person p's images 1 and 2 (by id), and p's image 1 vs p+1's (by path).
+    for (int p = 0; p < PEOPLE; p++) {
+      int k = p * IMAGES_EACH;
+      String person = "Person_" + (char) ('A' + p);
+      String other = "Person_" + (char) ('A' + (p + 1) % PEOPLE);
+      csv.append("id").append(k).append(",id").append(k + 1).append(",1\n");
+      csv.append("file:/data/lfw/").append(person).append('/').append(person).append("_0001.jpg,")
+          .append("file:/data/lfw/").append(other).append('/').append(other).append("_0001.jpg,0\n");
+    }
+    for (int p = 0; p < 4; p++) {
+      csv.append("id").append(p * IMAGES_EACH + 2).append(",id").append(p * IMAGES_EACH + 3).append(",true\n");
+      csv.append("id").append(p * IMAGES_EACH + 2).append(",id").append(((p + 2) % PEOPLE) * IMAGES_EACH).append(",false\n");
+    }
+    Path pairs = Files.writeString(work.resolve("own.csv"), csv);
+    Path report = work.resolve("own");
+
+    Run run = evaluate("--faces", table.toString(), "--protocol", "pairs", "--pairs", pairs.toString(),
+        "--report", report.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(metrics(report).get("pairs_scored").asInt()).isEqualTo(20);
+    assertThat(metrics(report).get("accuracy_mean").asDouble()).isEqualTo(1.0);
+    assertThat(Files.readAllLines(report.resolve("folds.csv"))).as("header + 10 folds").hasSize(11);
+  }
+
+  @Test
   void missingImagesAreNamedUnlessAllowed() throws IOException {
     Path pairs = Files.writeString(work.resolve("missing.txt"), String.join("\n",
         "2\t1", "Person_A 1 2", "Person_A 1 Nobody 1", "Person_B 1 2", "Person_B 1 Person_C 1", ""));

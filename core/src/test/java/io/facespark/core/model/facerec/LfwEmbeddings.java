@@ -7,6 +7,8 @@ import io.facespark.core.pipeline.FaceLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import io.facespark.core.protocol.LfwPairs;
+import io.facespark.testing.TestData;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,7 +34,7 @@ final class LfwEmbeddings {
     for (LfwPairs.Image image : images) {
       byte[] bytes;
       try {
-        bytes = Files.readAllBytes(image.path());
+        bytes = Files.readAllBytes(TestData.lfwDir().resolve("lfw-deepfunneled").resolve(image.relativePath()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
