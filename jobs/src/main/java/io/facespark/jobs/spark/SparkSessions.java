@@ -1,5 +1,6 @@
 package io.facespark.jobs.spark;
 
+import io.facespark.udf.FaceFunctions;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -7,7 +8,8 @@ import org.apache.spark.sql.SparkSession;
  * The one way jobs obtain their SparkSession. Whatever {@code spark-submit --conf} or
  * {@code spark-defaults.conf} set always wins; only when no master is configured at all (a plain
  * {@code java -jar} or the launcher's local mode) does the job run on {@code local[*]} bound to
- * loopback, so a laptop with no cluster needs nothing else.
+ * loopback, so a laptop with no cluster needs nothing else. The facespark SQL functions
+ * ({@code cosine_sim} and friends) are registered on every session.
  */
 public final class SparkSessions {
 
@@ -25,6 +27,9 @@ public final class SparkSessions {
           .config("spark.driver.host", configured.get("spark.driver.host", "127.0.0.1"))
           .config("spark.driver.bindAddress", configured.get("spark.driver.bindAddress", "127.0.0.1"));
     }
-    return builder.getOrCreate();
+    SparkSession spark = builder.getOrCreate();
+    // Every job's session speaks the same SQL: cosine_sim and the other vector functions.
+    FaceFunctions.register(spark);
+    return spark;
   }
 }
