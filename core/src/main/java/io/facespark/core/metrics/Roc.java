@@ -1,7 +1,6 @@
 package io.facespark.core.metrics;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,11 +26,7 @@ public final class Roc {
 
   public static Roc of(double[] scores, boolean[] same) {
     int n = Threshold.checked(scores, same);
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (x, y) -> Double.compare(scores[y], scores[x]));
+    Integer[] order = Threshold.order(scores, true);
     long positives = 0;
     for (boolean s : same) {
       positives += s ? 1 : 0;

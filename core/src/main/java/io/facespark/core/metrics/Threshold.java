@@ -19,11 +19,7 @@ public final class Threshold {
 
   public static Best maximisingAccuracy(double[] scores, boolean[] same) {
     int n = checked(scores, same);
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (x, y) -> Double.compare(scores[x], scores[y]));
+    Integer[] order = order(scores, false);
     long positives = 0;
     for (boolean s : same) {
       positives += s ? 1 : 0;
@@ -56,6 +52,17 @@ public final class Threshold {
       correct += (scores[i] >= threshold) == same[i] ? 1 : 0;
     }
     return (double) correct / n;
+  }
+
+  /** Indices of {@code scores} in ascending (or descending) score order. */
+  static Integer[] order(double[] scores, boolean descending) {
+    Integer[] order = new Integer[scores.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, descending ? (x, y) -> Double.compare(scores[y], scores[x])
+        : (x, y) -> Double.compare(scores[x], scores[y]));
+    return order;
   }
 
   static int checked(double[] scores, boolean[] same) {
