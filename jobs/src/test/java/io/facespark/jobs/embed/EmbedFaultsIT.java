@@ -6,6 +6,7 @@ import io.facespark.jobs.launcher.Launcher;
 import io.facespark.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -71,6 +72,31 @@ class EmbedFaultsIT {
     try (Stream<Path> siblings = Files.list(work)) {
       assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".killed."));
     }
+  }
+
+  @Test
+  void unreadableFileBecomesAReadReject() throws Exception {
+    Path in = work.resolve("locked/Colin_Powell");
+    Files.createDirectories(in);
+    Files.copy(io.facespark.testing.TestData.lfwImage("Colin_Powell", 1), in.resolve("readable.jpg"));
+    Path locked = Files.copy(io.facespark.testing.TestData.lfwImage("Colin_Powell", 2), in.resolve("locked.jpg"));
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    Path out = work.resolve("locked-faces");
+    // CI runs as root, which reads any file; without the DAC-override capabilities root obeys
+    // file permissions like any user, so the job really meets a permission error.
+    List<String> withoutOverride = List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--");
+
+    Launcher.Result run = Launcher.run(withoutOverride, Map.of(), "--master", "local[2]", "embed",
+        "--input", in.getParent().toString(), "--output", out.toString());
+
+    assertThat(run.exitCode()).as("output:%n%s", run.output()).isZero();
+    assertThat(run.output()).containsPattern("images with faces +1").containsPattern("rejected at read +1");
+    List<org.apache.spark.sql.Row> rejects = SharedSpark.session().read().parquet(out + "_rejects").collectAsList();
+    assertThat(rejects).singleElement().satisfies(r -> {
+      assertThat(r.<String>getAs("path")).endsWith("locked.jpg");
+      assertThat(r.<String>getAs("stage")).isEqualTo("read");
+      assertThat(r.<String>getAs("reason")).containsIgnoringCase("permission denied");
+    });
   }
 
   /** The job writes into a hidden staging sibling; its appearance means the write is under way. */

@@ -30,7 +30,12 @@ public final class Launcher {
   }
 
   public static Running start(Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(List.of(), env, args);
+  }
+
+  /** Starts the launcher behind a command prefix (e.g. setpriv, to drop privileges). */
+  public static Running start(List<String> prefix, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(ROOT.resolve("bin/facespark").toString());
     command.addAll(List.of(args));
     Path log = Files.createTempFile("facespark-launcher", ".log");
@@ -42,7 +47,12 @@ public final class Launcher {
   }
 
   public static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-    Running running = start(env, args);
+    return run(List.of(), env, args);
+  }
+
+  public static Result run(List<String> prefix, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    Running running = start(prefix, env, args);
     if (!running.process().waitFor(10, TimeUnit.MINUTES)) {
       running.process().descendants().forEach(ProcessHandle::destroyForcibly);
       running.process().destroyForcibly();
