@@ -72,7 +72,8 @@ public final class EmbedBenchmark {
     TextTable table = new TextTable("what", "images", "batch", "faces/s", "vs pure forward");
     table.add("pure forward (before)", files.size(), batchSize, fmt(forwardBefore), "");
     table.add("pure forward (after)", files.size(), batchSize, fmt(forwardAfter), "");
-    table.add("embed job end to end", files.size(), batchSize, fmt(job), fmt(job / forward));
+    table.add("embed job end to end", files.size(), batchSize, fmt(job),
+        String.format(Locale.ROOT, "%.2f", job / forward));
     System.out.println();
     System.out.print(table);
     System.out.printf(Locale.ROOT, "job wall time %.1f s (includes Spark start, listing, model broadcast, write);"
