@@ -107,10 +107,12 @@ public final class EmbedCommand implements Callable<Integer> {
     EmbedderSource source = FaceEmbedders.source(ModelSpec.parse(model), augmentation, cache);
     String modelName;
     String modelVersion;
-    try (FaceEmbedder probe = source.open()) {
-      modelName = probe.modelName();
-      modelVersion = probe.modelVersion();
-    }
+    // Building the model on the driver proves it loads before any stage starts. The instance then
+    // joins this JVM's pool: in local mode the driver is the executor, so a task reuses it.
+    FaceEmbedder probe = source.open();
+    modelName = probe.modelName();
+    modelVersion = probe.modelVersion();
+    ExecutorModels.release(modelVersion, probe);
     SparkSession spark = SparkSessions.getOrCreate("facespark-embed");
     EmbedSettings settings = new EmbedSettings(batchSize, maxPixels, minImageSize, maxFileMb * 1_000_000L, crop,
         modelVersion, spark.conf().get("spark.facespark.test.failFirstAttempt", "false").equals("true"));
