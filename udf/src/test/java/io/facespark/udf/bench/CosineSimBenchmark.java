@@ -132,29 +132,40 @@ public final class CosineSimBenchmark {
 
   /**
    * One warm-up round over every variant (JIT, page cache), then {@code repeat} rounds that time
-   * each variant in turn, so a noisy neighbour slows all variants alike rather than one.
+   * each variant in turn, so a noisy neighbour slows all variants alike rather than one. Every
+   * round plans a fresh query: re-running one Dataset would let adaptive execution reuse its
+   * finished shuffle stages and time nothing but a tiny shuffle read.
    */
   private static void measure(List<Variant> variants, Dataset<Row> pairs, int repeat) {
-    List<Dataset<Row>> queries = new ArrayList<>();
     for (Variant variant : variants) {
       System.err.println("bench: warm-up " + variant.label);
-      Dataset<Row> query = variant.query.apply(pairs);
-      variant.checksum = ((Number) query.collectAsList().get(0).get(0)).doubleValue();
-      queries.add(query);
+      variant.checksum = runOnce(variant, pairs);
     }
     double[][] seconds = new double[variants.size()][repeat];
     for (int r = 0; r < repeat; r++) {
       System.err.printf("bench: round %d of %d%n", r + 1, repeat);
       for (int v = 0; v < variants.size(); v++) {
+        Variant variant = variants.get(v);
         long start = System.nanoTime();
-        queries.get(v).collectAsList();
+        double sum = runOnce(variant, pairs);
         seconds[v][r] = (System.nanoTime() - start) / 1e9;
+        // Partial sums may merge in any order, so allow rounding-level differences only.
+        if (Math.abs(sum - variant.checksum) > 1e-9 * Math.max(1, Math.abs(variant.checksum))) {
+          throw new IllegalStateException(variant.label + ": round " + (r + 1) + " summed " + sum
+              + " but the warm-up summed " + variant.checksum + "; the benchmark is not measuring"
+              + " a deterministic query");
+        }
       }
     }
     for (int v = 0; v < variants.size(); v++) {
       Arrays.sort(seconds[v]);
       variants.get(v).medianSeconds = seconds[v][repeat / 2];
     }
+  }
+
+  private static double runOnce(Variant variant, Dataset<Row> pairs) {
+    Row row = variant.query.apply(pairs).collectAsList().get(0);
+    return ((Number) row.get(0)).doubleValue();
   }
 
   private static void printTable(Options options, List<Variant> variants) {
