@@ -14,7 +14,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The project's plots (XChart, headless PNG): ROC with a log FAR axis, score distributions. */
+/** The project's plots (XChart, headless PNG): ROC with a log FAR axis, score distributions, CMC. */
 public final class Charts {
 
   private static final int WIDTH = 800;
@@ -89,6 +89,24 @@ public final class Charts {
         .setMarker(SeriesMarkers.NONE);
     chart.addSeries(String.format(java.util.Locale.ROOT, "genuine (%,d pairs)", (long) g), x, genuine)
         .setMarker(SeriesMarkers.NONE);
+    return chart;
+  }
+
+  /** Cumulative match characteristic: identification rate of mated probes against rank. */
+  public static XYChart cmc(double[] cmc, String title) {
+    List<Double> rank = new ArrayList<>();
+    List<Double> rate = new ArrayList<>();
+    for (int k = 0; k < cmc.length; k++) {
+      rank.add(k + 1.0);
+      rate.add(cmc[k]);
+    }
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle("rank").yAxisTitle("identification rate (mated probes)").build();
+    chart.getStyler().setYAxisMax(1.0);
+    chart.getStyler().setXAxisDecimalPattern("0");
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.addSeries(String.format(java.util.Locale.ROOT, "rank-1 %.4f", cmc[0]), rank, rate);
     return chart;
   }
 

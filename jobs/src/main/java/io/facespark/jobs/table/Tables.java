@@ -43,4 +43,22 @@ public final class Tables {
       createStructField("stage", StringType, false),
       createStructField("reason", StringType, false),
       createStructField("rejected_at", TimestampType, false)));
+
+  /**
+   * One row per (probe face, rank) of a watchlist run, or one "unknown" row (gallery columns and
+   * rank NULL, score = the probe's best) when no candidate reaches the threshold. Partitioned by
+   * {@code run_id} on disk.
+   */
+  public static final StructType MATCHES = createStructType(List.of(
+      createStructField("probe_id", StringType, false),
+      createStructField("probe_face_index", IntegerType, false),
+      createStructField("probe_path", StringType, true),
+      createStructField("probe_label", StringType, true),
+      createStructField("gallery_id", StringType, true),
+      createStructField("gallery_face_index", IntegerType, true),
+      createStructField("gallery_label", StringType, true),
+      createStructField("rank", IntegerType, true),
+      createStructField("score", FloatType, true),
+      createStructField("model_version", StringType, false),
+      createStructField("run_id", StringType, false)));
 }

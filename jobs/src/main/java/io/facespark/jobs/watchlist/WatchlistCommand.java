@@ -1,0 +1,209 @@
+package io.facespark.jobs.watchlist;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.facespark.core.metrics.OpenSetIdentification;
+import io.facespark.core.report.TextTable;
+import io.facespark.jobs.spark.SparkSessions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code facespark watchlist}: the nightly probes-against-gallery batch. */
+@Command(name = "watchlist", mixinStandardHelpOptions = true,
+    description = {
+        "For every probe face, its K best gallery entries by cosine similarity, exact (block GEMM",
+        "and a bounded top-K per probe; ties go to the smaller gallery id), or one 'unknown' row",
+        "(gallery columns NULL, score = its best) when none reaches --threshold. Writes the matches",
+        "table partitioned by run_id: a rerun of the same --run-id replaces that partition only.",
+        "Probes and gallery must come from the same model version. Faces with NULL, NaN, infinite,",
+        "zero or wrongly sized embeddings are excluded and counted. With labelled probes it prints",
+        "open-set figures (rank-1 rate, FNIR at FPIR 1e-1/1e-2/1e-3) and writes them to --report.",
+        "--scenario lfw --faces T splits one labelled table: gallery = the first image of each",
+        "person with 2+ images, probes = their other images (mated) and single-image people."})
+public final class WatchlistCommand implements Callable<Integer> {
+
+  @Option(names = "--probes", paramLabel = "TABLE", description = "Faces table of the probes (today's images).")
+  String probes;
+
+  @Option(names = "--gallery", paramLabel = "TABLE", description = "Faces table of the watchlist gallery.")
+  String gallery;
+
+  @Option(names = "--scenario", paramLabel = "lfw", description = "Build probes and gallery from --faces (lfw).")
+  String scenario;
+
+  @Option(names = "--faces", paramLabel = "TABLE", description = "The labelled faces table for --scenario.")
+  String faces;
+
+  @Option(names = "--output", required = true, paramLabel = "TABLE", description = "The matches table.")
+  String output;
+
+  @Option(names = "--top-k", defaultValue = "5", description = "Candidates per probe (default 5).")
+  int topK;
+
+  @Option(names = "--threshold", paramLabel = "COSINE",
+      description = "Keep candidates scoring at least this; a probe with none becomes one unknown row.")
+  Float threshold;
+
+  @Option(names = "--gallery-mode", defaultValue = "image", paramLabel = "image|identity-max|identity-mean",
+      description = "Rank gallery faces (image), identities by their best image (identity-max) or by the"
+          + " mean template of their images (identity-mean).")
+  String galleryMode;
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Partition of the matches table (default: today, UTC).")
+  String runId;
+
+  @Option(names = "--report", paramLabel = "DIR", description = "Open-set report (needs labelled probes):"
+      + " metrics.json, cmc.csv, cmc.png, report.html.")
+  Path report;
+
+  @Option(names = "--probe-block", paramLabel = "ROWS", description = "Probe rows per block (default 8192).")
+  Integer probeBlock;
+
+  @Option(names = "--gallery-block", paramLabel = "ROWS",
+      description = "Gallery rows per block (default: from executor memory, at most 262144).")
+  Integer galleryBlock;
+
+  @Option(names = "--tile-rows", paramLabel = "ROWS",
+      description = "Gallery rows per GEMM call inside a task (default: a 32 MB score tile).")
+  Integer tileRows;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    GalleryMode mode = GalleryMode.parse(galleryMode);
+    String run = runId != null ? runId : LocalDate.now(ZoneOffset.UTC).toString();
+    checkOptions(run);
+    PrintWriter out = spec.commandLine().getOut();
+    SparkSession spark = SparkSessions.getOrCreate("facespark-watchlist");
+
+    Dataset<Row> probeFaces;
+    Dataset<Row> galleryFaces;
+    if (scenario != null) {
+      WatchlistInputs.Scenario split = WatchlistInputs.lfwScenario(WatchlistInputs.read(spark, faces, "--faces"));
+      probeFaces = split.probes();
+      galleryFaces = split.gallery();
+    } else {
+      probeFaces = WatchlistInputs.read(spark, probes, "--probes");
+      galleryFaces = WatchlistInputs.read(spark, gallery, "--gallery");
+    }
+    MatchesTable matches = new MatchesTable(spark, output);
+    matches.checkWritable();
+    String modelVersion = WatchlistInputs.modelVersion(probeFaces, galleryFaces);
+    int dimension = FaceVectors.dimension(galleryFaces);
+    int probeDimension = FaceVectors.dimension(probeFaces);
+    if (dimension > 0 && probeDimension > 0 && dimension != probeDimension) {
+      throw new IllegalArgumentException("probes have " + probeDimension + "-d embeddings but the gallery "
+          + dimension + "-d; they must come from the same model");
+    }
+    FaceVectors validProbes = FaceVectors.of(probeFaces, Math.max(dimension, probeDimension));
+    FaceVectors validGallery = FaceVectors.of(galleryFaces, Math.max(dimension, probeDimension));
+    Sides probeSide = Sides.probes(spark, validProbes.valid());
+    Sides gallerySide = Sides.gallery(spark, validGallery.valid(), mode, dimension);
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("model_version", modelVersion);
+    summary.put("run_id", run);
+    summary.put("gallery_mode", mode.option());
+    summary.put("top_k", topK);
+    summary.put("threshold", threshold);
+    summary.put("probe_faces", probeSide.count());
+    validProbes.excluded().forEach((reason, n) -> summary.put("probes_excluded: " + reason, n));
+    summary.put("gallery_faces", gallerySide.count());
+    summary.put("gallery_entries", gallerySide.entries());
+    validGallery.excluded().forEach((reason, n) -> summary.put("gallery_excluded: " + reason, n));
+    try {
+      if (probeSide.count() == 0 || gallerySide.entries() == 0) {
+        matches.clearRun(run);
+        out.printf("watchlist: %s has no usable faces; run %s of %s is empty (nothing to match).%n",
+            probeSide.count() == 0 ? "the probe table" : "the gallery", run, output);
+        print(out, summary);
+        return 0;
+      }
+      if (topK > gallerySide.entries()) {
+        out.printf("watchlist: --top-k %d is more than the %d gallery entries; every probe gets all of them.%n",
+            topK, gallerySide.entries());
+      }
+      BlockSizing sizing = BlockSizing.derive(spark.sparkContext().getConf(), dimension, probeBlock, galleryBlock, tileRows);
+      summary.put("blocks (probe/gallery/tile rows)", sizing.probeRows() + "/" + sizing.galleryRows() + "/" + sizing.tileRows());
+      ProbeSearch.Result search = ProbeSearch.topK(spark, probeSide.vectors(), probeSide.count(), gallerySide.vectors(),
+          gallerySide.count(), dimension, topK, mode == GalleryMode.IDENTITY_MAX, sizing);
+      try {
+        Dataset<Row> candidates = search.candidates().persist(StorageLevel.MEMORY_AND_DISK());
+        long started = System.nanoTime();
+        Dataset<Row> rows = MatchesTable.rows(candidates, probeSide.meta(), gallerySide.meta(), threshold,
+            modelVersion, run);
+        matches.write(rows);
+        summary.put("search_and_write_seconds", (System.nanoTime() - started) / 1e9);
+        Dataset<Row> written = matches.read(run);
+        summary.put("matches_rows", written.count());
+        summary.put("unknown_probes", written.filter(col("gallery_id").isNull().and(col("rank").isNull())).count());
+        if (probeSide.meta().filter(col("probe_label").isNotNull()).limit(1).count() > 0) {
+          OpenSetIdentification ids = OpenSetReport.measure(
+              candidates.join(probeSide.meta(), "probe_ordinal").join(gallerySide.meta(), "gallery_ordinal"),
+              probeSide.meta(), gallerySide.meta().select("gallery_label").distinct(), topK);
+          summary.putAll(OpenSetReport.metrics(ids));
+          if (report != null) {
+            OpenSetReport.write(report, ids, summary,
+                String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+          }
+        }
+        candidates.unpersist(false);
+      } finally {
+        search.release();
+      }
+    } finally {
+      probeSide.release();
+      gallerySide.release();
+    }
+    print(out, summary);
+    return 0;
+  }
+
+  private void checkOptions(String run) {
+    if (scenario != null) {
+      if (!"lfw".equals(scenario)) {
+        throw new IllegalArgumentException("--scenario " + scenario + " is unknown; the one scenario is 'lfw'");
+      }
+      if (faces == null || probes != null || gallery != null) {
+        throw new IllegalArgumentException("--scenario lfw takes --faces TABLE, not --probes/--gallery");
+      }
+    } else if (probes == null || gallery == null) {
+      throw new IllegalArgumentException("give --probes and --gallery (or --scenario lfw --faces TABLE)");
+    }
+    if (topK < 1) {
+      throw new IllegalArgumentException("--top-k must be at least 1, got " + topK);
+    }
+    if (threshold != null && !(threshold >= -1 && threshold <= 1)) {
+      throw new IllegalArgumentException("--threshold is a cosine similarity in [-1, 1], got " + threshold);
+    }
+    if (!run.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("--run-id '" + run + "' must use letters, digits, '.', '_' or '-' only"
+          + " (it names a directory)");
+    }
+  }
+
+  private static void print(PrintWriter out, Map<String, Object> summary) {
+    TextTable table = new TextTable("watchlist", "value");
+    summary.forEach((k, v) -> table.add(k, v instanceof Double d
+        ? String.format(Locale.ROOT, Math.abs(d) < 1e-3 && d != 0 ? "%.3e" : "%.4f", d) : v == null ? "-" : v));
+    out.println();
+    out.print(table);
+    out.flush();
+  }
+}

@@ -1,0 +1,447 @@
+package io.facespark.jobs.watchlist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facespark.jobs.FaceSpark;
+import io.facespark.jobs.table.Tables;
+import io.facespark.testing.SparkTestBase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * watchlist against a brute-force reference in plain double loops, on random sets with forced
+ * ties, over several block sizes and input partitionings.
+ */
+class WatchlistCommandTest extends SparkTestBase {
+
+  @TempDir
+  static Path work;
+
+  private static final int DIM = 16;
+  private static final int GALLERY_PEOPLE = 12;
+  private static List<Face> galleryFaces;
+  private static List<Face> probeFaces;
+  private static Path galleryTable;
+  private static Path probeTable;
+
+  record Face(String id, int faceIndex, String label, float[] embedding) {
+  }
+
+  record Run(int exitCode, String output) {
+  }
+
+  /** What the job must write for one probe: gallery id (or label) per rank and the score. */
+  record Expected(String galleryId, String galleryLabel, float score) {
+  }
+
+  @BeforeAll
+  static void writeTables() {
+    Random random = new Random(5);
+    galleryFaces = new ArrayList<>();
+    for (int p = 0; p < GALLERY_PEOPLE; p++) {
+      for (int i = 0; i < 1 + p % 3; i++) {
+        galleryFaces.add(new Face(String.format("g%03d", galleryFaces.size()), 0, "P" + p, unit(random)));
+      }
+    }
+    // Forced ties: g900 and g901 are exact copies of g000 and g005 under other ids and labels, and
+    // g902 is a second face of the image of g001 with the same vector.
+    galleryFaces.add(new Face("g900", 0, "Q0", galleryFaces.get(0).embedding().clone()));
+    galleryFaces.add(new Face("g901", 0, "Q1", galleryFaces.get(5).embedding().clone()));
+    galleryFaces.add(new Face("g001", 1, "P0", galleryFaces.get(1).embedding().clone()));
+    probeFaces = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      probeFaces.add(new Face(String.format("p%03d", i), 0, i % 2 == 0 ? "P" + (i % GALLERY_PEOPLE) : "X" + i,
+          unit(random)));
+    }
+    // A probe equal to g000: three-way tie at the top (g000, g900 and nothing else).
+    probeFaces.add(new Face("p100", 0, "P0", galleryFaces.get(0).embedding().clone()));
+    galleryTable = write("gallery", galleryFaces, 3);
+    probeTable = write("probes", probeFaces, 2);
+  }
+
+  private static float[] unit(Random random) {
+    float[] v = new float[DIM];
+    double norm = 0;
+    for (int k = 0; k < DIM; k++) {
+      v[k] = (float) random.nextGaussian();
+      norm += v[k] * v[k];
+    }
+    for (int k = 0; k < DIM; k++) {
+      v[k] /= (float) Math.sqrt(norm);
+    }
+    return v;
+  }
+
+  static Path write(String name, List<Face> faces, int files) {
+    return write(name, faces, files, "m-1");
+  }
+
+  static Path write(String name, List<Face> faces, int files, String version) {
+    List<Row> rows = new ArrayList<>();
+    for (Face f : faces) {
+      rows.add(RowFactory.create(f.id(), "file:/data/" + f.label() + "/" + f.id() + ".jpg", f.label(), f.faceIndex(),
+          null, null, f.embedding(), "m", version, new Timestamp(0)));
+    }
+    Path table = work.resolve(name);
+    // The faces schema with a nullable embedding, so a test can write what a broken writer might.
+    StructField[] fields = Tables.FACES.fields().clone();
+    fields[Tables.FACES.fieldIndex("embedding")] = new StructField("embedding",
+        DataTypes.createArrayType(DataTypes.FloatType, true), true, Metadata.empty());
+    spark.createDataFrame(rows, new StructType(fields)).repartition(files).write().parquet(table.toString());
+    return table;
+  }
+
+  static Run watchlist(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "watchlist";
+    System.arraycopy(args, 0, all, 1, args.length);
+    CommandLine commandLine = FaceSpark.commandLine(all);
+    StringWriter out = new StringWriter();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(out));
+    return new Run(commandLine.execute(all), out.toString());
+  }
+
+  /** The job's normalisation and score, in plain loops: unit vectors in float, double sums. */
+  static float[] normalised(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += (double) x * x;
+    }
+    float[] u = new float[v.length];
+    for (int k = 0; k < v.length; k++) {
+      u[k] = (float) (v[k] / Math.sqrt(norm));
+    }
+    return u;
+  }
+
+  static float score(float[] a, float[] b) {
+    double sum = 0;
+    float[] na = normalised(a);
+    float[] nb = normalised(b);
+    for (int k = 0; k < DIM; k++) {
+      sum += (double) na[k] * nb[k];
+    }
+    return (float) sum;
+  }
+
+  /** Brute force, image mode: every gallery face, score desc, then gallery id, then face index. */
+  static Map<String, List<Expected>> bruteForceImages(int k) {
+    Map<String, List<Expected>> expected = new TreeMap<>();
+    for (Face p : probeFaces) {
+      List<Face> sorted = new ArrayList<>(galleryFaces);
+      sorted.sort(Comparator.<Face>comparingDouble(g -> -score(p.embedding(), g.embedding()))
+          .thenComparing(Face::id).thenComparingInt(Face::faceIndex));
+      List<Expected> top = new ArrayList<>();
+      for (Face g : sorted.subList(0, Math.min(k, sorted.size()))) {
+        top.add(new Expected(g.id() + "#" + g.faceIndex(), g.label(), score(p.embedding(), g.embedding())));
+      }
+      expected.put(p.id(), top);
+    }
+    return expected;
+  }
+
+  /** Brute force, identity-max: each label's best face; ties by label, then by gallery id. */
+  static Map<String, List<Expected>> bruteForceIdentityMax(int k) {
+    Map<String, List<Expected>> expected = new TreeMap<>();
+    for (Face p : probeFaces) {
+      Map<String, Face> best = new HashMap<>();
+      for (Face g : galleryFaces) {
+        Face current = best.get(g.label());
+        float s = score(p.embedding(), g.embedding());
+        if (current == null || s > score(p.embedding(), current.embedding())
+            || s == score(p.embedding(), current.embedding()) && (g.id() + g.faceIndex()).compareTo(current.id() + current.faceIndex()) < 0) {
+          best.put(g.label(), g);
+        }
+      }
+      List<Face> sorted = new ArrayList<>(best.values());
+      sorted.sort(Comparator.<Face>comparingDouble(g -> -score(p.embedding(), g.embedding())).thenComparing(Face::label));
+      List<Expected> top = new ArrayList<>();
+      for (Face g : sorted.subList(0, Math.min(k, sorted.size()))) {
+        top.add(new Expected(g.id() + "#" + g.faceIndex(), g.label(), score(p.embedding(), g.embedding())));
+      }
+      expected.put(p.id(), top);
+    }
+    return expected;
+  }
+
+  static Map<String, List<Expected>> written(Path output, String runId) {
+    Map<String, List<Expected>> got = new TreeMap<>();
+    for (Row r : spark.read().parquet(output.toString()).filter("run_id = '" + runId + "'")
+        .orderBy("probe_id", "rank").collectAsList()) {
+      String galleryId = r.isNullAt(r.fieldIndex("gallery_id")) ? null
+          : r.getString(r.fieldIndex("gallery_id")) + "#" + r.getInt(r.fieldIndex("gallery_face_index"));
+      got.computeIfAbsent(r.getString(r.fieldIndex("probe_id")), x -> new ArrayList<>())
+          .add(new Expected(galleryId, r.getString(r.fieldIndex("gallery_label")), r.getFloat(r.fieldIndex("score"))));
+    }
+    return got;
+  }
+
+  @Test
+  void imageModeEqualsBruteForceWithAnyBlockSizeAndPartitioning() {
+    Map<String, List<Expected>> expected = bruteForceImages(4);
+    assertThat(expected.get("p100").get(0).galleryId()).isEqualTo("g000#0");
+    assertThat(expected.get("p100").get(1).galleryId()).as("the tie goes to the smaller id").isEqualTo("g900#0");
+    String[][] blockings = {{}, {"--probe-block", "1", "--gallery-block", "1", "--tile-rows", "1"},
+        {"--probe-block", "5", "--gallery-block", "7", "--tile-rows", "3"},
+        {"--probe-block", "100", "--gallery-block", "4", "--tile-rows", "100"}};
+    Path reshuffled = write("gallery-9-files", galleryFaces, 9);
+    for (int b = 0; b < blockings.length; b++) {
+      for (Path gallery : List.of(galleryTable, reshuffled)) {
+        Path output = work.resolve("image-" + b + "-" + gallery.getFileName());
+        List<String> args = new ArrayList<>(List.of("--probes", probeTable.toString(), "--gallery", gallery.toString(),
+            "--output", output.toString(), "--top-k", "4", "--run-id", "r1"));
+        args.addAll(List.of(blockings[b]));
+
+        Run run = watchlist(args.toArray(new String[0]));
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(written(output, "r1")).as("blocking %s, gallery %s", List.of(blockings[b]), gallery.getFileName())
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void identityMaxRanksPeopleByTheirBestImage() {
+    Path output = work.resolve("identity-max");
+
+    Run run = watchlist("--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
+        output.toString(), "--top-k", "3", "--gallery-mode", "identity-max", "--gallery-block", "4", "--run-id", "r1");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    Map<String, List<Expected>> got = written(output, "r1");
+    assertThat(got).isEqualTo(bruteForceIdentityMax(3));
+    got.values().forEach(list -> assertThat(list.stream().map(Expected::galleryLabel).distinct().count())
+        .as("one row per identity").isEqualTo(list.size()));
+  }
+
+  @Test
+  void identityMeanRanksTheRenormalisedMeanTemplates() {
+    Path output = work.resolve("identity-mean");
+
+    Run run = watchlist("--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
+        output.toString(), "--top-k", "2", "--gallery-mode", "identity-mean", "--run-id", "r1");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    Map<String, float[]> sums = new TreeMap<>();
+    for (Face g : galleryFaces) {
+      float[] sum = sums.computeIfAbsent(g.label(), l -> new float[DIM]);
+      float[] u = normalised(g.embedding());
+      for (int k = 0; k < DIM; k++) {
+        sum[k] += u[k];
+      }
+    }
+    Map<String, List<Expected>> got = written(output, "r1");
+    for (Face p : probeFaces) {
+      List<Map.Entry<String, float[]>> ranked = new ArrayList<>(sums.entrySet());
+      ranked.sort(Comparator.<Map.Entry<String, float[]>>comparingDouble(e -> -score(p.embedding(), e.getValue()))
+          .thenComparing(Map.Entry::getKey));
+      List<Expected> rows = got.get(p.id());
+      assertThat(rows).hasSize(2);
+      for (int r = 0; r < 2; r++) {
+        assertThat(rows.get(r).galleryLabel()).as("probe %s rank %d", p.id(), r + 1).isEqualTo(ranked.get(r).getKey());
+        assertThat(rows.get(r).galleryId()).as("a template is no single image").isNull();
+        assertThat(rows.get(r).score()).isCloseTo(score(p.embedding(), ranked.get(r).getValue()), within(1e-6f));
+      }
+    }
+  }
+
+  @Test
+  void thresholdKeepsStrongCandidatesAndMarksTheRestUnknown() {
+    Path output = work.resolve("threshold");
+    float threshold = 0.45f;
+
+    Run run = watchlist("--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
+        output.toString(), "--top-k", "3", "--threshold", String.valueOf(threshold), "--run-id", "r1");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    Map<String, List<Expected>> all = bruteForceImages(3);
+    Map<String, List<Expected>> got = written(output, "r1");
+    int unknown = 0;
+    for (Map.Entry<String, List<Expected>> e : all.entrySet()) {
+      List<Expected> kept = e.getValue().stream().filter(x -> x.score() >= threshold).toList();
+      if (kept.isEmpty()) {
+        unknown++;
+        assertThat(got.get(e.getKey())).as("probe %s is unknown, with its best score", e.getKey())
+            .containsExactly(new Expected(null, null, e.getValue().get(0).score()));
+      } else {
+        assertThat(got.get(e.getKey())).as("probe %s", e.getKey()).isEqualTo(kept);
+      }
+    }
+    assertThat(unknown).as("the threshold splits this set").isBetween(1, all.size() - 1);
+    assertThat(run.output()).containsPattern("unknown_probes\\s+" + unknown + "\\s");
+  }
+
+  @Test
+  void rerunOfARunIdReplacesOnlyThatPartition() {
+    Path output = work.resolve("reruns");
+    String[] base = {"--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
+        output.toString()};
+
+    Run first = watchlist(concat(base, "--top-k", "2", "--run-id", "2026-11-22"));
+    Run second = watchlist(concat(base, "--top-k", "3", "--run-id", "2026-11-23"));
+    Run rerun = watchlist(concat(base, "--top-k", "1", "--run-id", "2026-11-23"));
+
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    assertThat(rerun.exitCode()).as(rerun.output()).isZero();
+    assertThat(written(output, "2026-11-22")).as("the other night is untouched").isEqualTo(bruteForceImages(2));
+    assertThat(written(output, "2026-11-23")).as("the rerun replaced its night, no duplicates")
+        .isEqualTo(bruteForceImages(1));
+  }
+
+  @Test
+  void badVectorsAreExcludedAndCounted() {
+    List<Face> probes = new ArrayList<>(probeFaces.subList(0, 3));
+    probes.add(new Face("nan", 0, "X", new float[DIM]));
+    probes.get(3).embedding()[2] = Float.NaN;
+    probes.add(new Face("zero", 0, "X", new float[DIM]));
+    probes.add(new Face("short", 0, "X", new float[DIM - 1]));
+    probes.add(new Face("null", 0, "X", null));
+    Path table = write("bad-probes", probes, 1);
+    Path output = work.resolve("bad-out");
+
+    Run run = watchlist("--probes", table.toString(), "--gallery", galleryTable.toString(), "--output",
+        output.toString(), "--top-k", "2", "--run-id", "r1");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).containsPattern("probes_excluded: NaN, infinite or NULL values\\s+1\\s")
+        .containsPattern("probes_excluded: zero vector\\s+1\\s")
+        .containsPattern("probes_excluded: not 16-d\\s+1\\s")
+        .containsPattern("probes_excluded: null embedding\\s+1\\s")
+        .containsPattern("probe_faces\\s+3\\s");
+    assertThat(written(output, "r1")).hasSize(3);
+  }
+
+  @Test
+  void kLargerThanTheGalleryReturnsTheWholeGallery() {
+    Path small = write("small-gallery", galleryFaces.subList(0, 3), 1);
+    Path output = work.resolve("big-k");
+
+    Run run = watchlist("--probes", probeTable.toString(), "--gallery", small.toString(), "--output",
+        output.toString(), "--top-k", "10", "--run-id", "r1");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("--top-k 10 is more than the 3 gallery entries");
+    written(output, "r1").values().forEach(list -> assertThat(list).hasSize(3));
+  }
+
+  @Test
+  void emptyGalleryGivesAnEmptyRunAndSaysSo() {
+    Path empty = write("empty-gallery", List.of(), 1);
+    Path output = work.resolve("empty-out");
+
+    Run run = watchlist("--probes", probeTable.toString(), "--gallery", empty.toString(), "--output",
+        output.toString(), "--run-id", "r1");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("the gallery has no usable faces; run r1").contains("is empty");
+  }
+
+  @Test
+  void refusesMixedModelsAndMismatchedDimensionsBeforeSearching() {
+    Path otherModel = write("other-model", galleryFaces, 1, "m-2");
+    List<Face> wide = new ArrayList<>();
+    for (Face f : galleryFaces) {
+      wide.add(new Face(f.id(), f.faceIndex(), f.label(), new float[DIM * 2]));
+      wide.get(wide.size() - 1).embedding()[0] = 1;
+    }
+    Path wideGallery = write("wide", wide, 1);
+
+    Run models = watchlist("--probes", probeTable.toString(), "--gallery", otherModel.toString(), "--output",
+        work.resolve("never1").toString());
+    Run dims = watchlist("--probes", probeTable.toString(), "--gallery", wideGallery.toString(), "--output",
+        work.resolve("never2").toString());
+    Run missing = watchlist("--probes", work.resolve("nope").toString(), "--gallery", galleryTable.toString(),
+        "--output", work.resolve("never3").toString());
+
+    assertThat(models.exitCode()).isEqualTo(2);
+    assertThat(models.output()).contains("probes were embedded by m-1 but the gallery by m-2");
+    assertThat(dims.exitCode()).isEqualTo(2);
+    assertThat(dims.output()).contains("probes have 16-d embeddings but the gallery 32-d");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.output()).contains("--probes").contains("does not exist");
+    assertThat(work.resolve("never1")).doesNotExist();
+  }
+
+  @Test
+  void lfwScenarioReportsOpenSetFigures() throws IOException {
+    // People 0..5 have 3 images, people 6..9 one: gallery = first image of 0..5, mated probes = the
+    // other 12, non-mated = the 4 singles. Images are noisy copies of a person's centre.
+    Random random = new Random(9);
+    List<Face> faces = new ArrayList<>();
+    for (int p = 0; p < 10; p++) {
+      float[] centre = unit(random);
+      for (int i = 0; i < (p < 6 ? 3 : 1); i++) {
+        float[] v = centre.clone();
+        for (int k = 0; k < DIM; k++) {
+          v[k] += (float) (0.2 * random.nextGaussian());
+        }
+        faces.add(new Face(String.format("L%d_%d", p, i), 0, "Person" + p, v));
+      }
+    }
+    Path table = write("lfw-like", faces, 2);
+    Path report = work.resolve("openset-report");
+
+    Run run = watchlist("--scenario", "lfw", "--faces", table.toString(), "--output", work.resolve("openset").toString(),
+        "--top-k", "3", "--gallery-mode", "identity-max", "--report", report.toString(), "--run-id", "r1");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    JsonNode m = new ObjectMapper().readTree(report.resolve("metrics.json").toFile());
+    assertThat(m.get("gallery_faces").asInt()).isEqualTo(6);
+    assertThat(m.get("mated_probes").asInt()).isEqualTo(12);
+    assertThat(m.get("non_mated_probes").asInt()).isEqualTo(4);
+    // Reference rank-1 rate: probes whose nearest gallery face is their own person's.
+    int hits = 0;
+    for (Face probe : faces) {
+      int person = Integer.parseInt(probe.label().substring(6));
+      if (person >= 6 || probe.id().endsWith("_0")) {
+        continue;
+      }
+      Face best = null;
+      for (Face g : faces) {
+        if (g.id().endsWith("_0") && Integer.parseInt(g.label().substring(6)) < 6
+            && (best == null || score(probe.embedding(), g.embedding()) > score(probe.embedding(), best.embedding()))) {
+          best = g;
+        }
+      }
+      hits += best.label().equals(probe.label()) ? 1 : 0;
+    }
+    assertThat(m.get("rank1_identification_rate").asDouble()).isCloseTo(hits / 12.0, within(1e-12));
+    assertThat(m.get("fnir_at_fpir_1e-1").asDouble()).isBetween(0.0, 1.0);
+    assertThat(m.get("resolvable_fpir_1e-1").asBoolean()).as("4 non-mated probes cannot resolve 1e-1").isFalse();
+    assertThat(report.resolve("cmc.png")).isNotEmptyFile();
+    assertThat(report.resolve("report.html")).content().contains("data:image/png;base64,");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}
