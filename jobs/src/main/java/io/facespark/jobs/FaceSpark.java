@@ -4,6 +4,7 @@ import io.facespark.jobs.cli.ConfigFileDefaults;
 import io.facespark.jobs.doctor.DoctorCommand;
 import io.facespark.jobs.embed.EmbedCommand;
 import io.facespark.jobs.evaluate.EvaluateCommand;
+import io.facespark.jobs.quickstart.QuickstartCommand;
 import io.facespark.jobs.watchlist.WatchlistCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import picocli.CommandLine.ScopeType;
         "Every option can also come from a properties file given with --config: keys are option",
         "names without dashes, optionally qualified by the job (e.g. 'embed.batch-size=64').",
         "Command-line values win over the file."},
-    subcommands = {DoctorCommand.class, EmbedCommand.class, EvaluateCommand.class, WatchlistCommand.class,
+    subcommands = {DoctorCommand.class, EmbedCommand.class, EvaluateCommand.class, WatchlistCommand.class, QuickstartCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Run 'facespark <job> --help' for a job's options. Docs: README.md in the source tree."})
 public final class FaceSpark implements Runnable {

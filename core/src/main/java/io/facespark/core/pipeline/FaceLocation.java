@@ -1,15 +1,55 @@
 package io.facespark.core.pipeline;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * Where a face is in the decoded image: a box in pixels and the detector's score, or
  * {@link #WHOLE_IMAGE} when detection is off and the image is taken to be one pre-aligned face.
+ * {@code landmarks}, when a landmark stage ran, holds the 68 points as {@code x0, y0, x1, y1, ...}
+ * in image pixels (iBUG 300-W order); the aligner reads them. {@code null} otherwise.
  */
-public record FaceLocation(float x, float y, float w, float h, Float score) {
+public record FaceLocation(float x, float y, float w, float h, Float score, float[] landmarks) {
 
   /** No detector ran: bbox and det_score are written as NULL. */
   public static final FaceLocation WHOLE_IMAGE = new FaceLocation(0, 0, 0, 0, null);
 
+  public FaceLocation {
+    if (landmarks != null && (landmarks.length == 0 || landmarks.length % 2 != 0)) {
+      throw new IllegalArgumentException("landmarks must be x, y pairs, got " + landmarks.length + " values");
+    }
+  }
+
+  /** A box without landmarks. */
+  public FaceLocation(float x, float y, float w, float h, Float score) {
+    this(x, y, w, h, score, null);
+  }
+
   public boolean detected() {
     return this != WHOLE_IMAGE;
+  }
+
+  /** The same box with these landmarks. */
+  public FaceLocation withLandmarks(float[] points) {
+    return new FaceLocation(x, y, w, h, score, points);
+  }
+
+  // Arrays compare by content, not identity (the record default).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FaceLocation f && Float.compare(x, f.x) == 0 && Float.compare(y, f.y) == 0
+        && Float.compare(w, f.w) == 0 && Float.compare(h, f.h) == 0 && Objects.equals(score, f.score)
+        && Arrays.equals(landmarks, f.landmarks);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(x, y, w, h, score, Arrays.hashCode(landmarks));
+  }
+
+  @Override
+  public String toString() {
+    return "FaceLocation[x=" + x + ", y=" + y + ", w=" + w + ", h=" + h + ", score=" + score
+        + (landmarks == null ? "" : ", landmarks=" + landmarks.length / 2 + " points") + "]";
   }
 }

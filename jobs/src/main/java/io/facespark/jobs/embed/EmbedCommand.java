@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.detect.DetectorSource;
+import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.model.EmbedderSource;
 import io.facespark.core.model.FaceEmbedder;
 import io.facespark.core.model.FaceEmbedders;
@@ -90,6 +92,20 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--max-file-mb", defaultValue = "64", description = "Reject files larger than this (MB) unread.")
   long maxFileMb;
 
+  @Option(names = "--detect", defaultValue = "none", paramLabel = "none|all|largest",
+      description = "none (default): each image is one pre-aligned face, cut by --crop. all: every face the"
+          + " SSD detector finds becomes a row (face_index 0 = largest), aligned on its 68 landmarks; largest:"
+          + " only the largest face. An image with no face becomes a reject at stage detect.")
+  String detect;
+
+  @Option(names = "--min-face", defaultValue = "" + SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, paramLabel = "PIXELS",
+      description = "Detection: ignore faces smaller than this on their shorter side (default 40).")
+  int minFace;
+
+  @Option(names = "--det-threshold", defaultValue = "" + SsdFaceDetector.DEFAULT_MIN_SCORE, paramLabel = "SCORE",
+      description = "Detection: minimum detector score in (0, 1) (default 0.5).")
+  double detThreshold;
+
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Model cache (default: $FACESPARK_CACHE or ~/.cache/facespark).")
   Path cacheDir;
 
@@ -105,6 +121,9 @@ public final class EmbedCommand implements Callable<Integer> {
     TestTimeAugmentation augmentation = TestTimeAugmentation.parse(tta);
     ModelCache cache = cacheDir == null ? ModelCache.locate() : ModelCache.at(cacheDir);
     EmbedderSource source = FaceEmbedders.source(ModelSpec.parse(model), augmentation, cache);
+    DetectMode detectMode = DetectMode.parse(detect);
+    DetectorSource detectorSource = detectMode == DetectMode.NONE ? null
+        : DetectorSource.read(cache.requireVerifiedModelDir(), detThreshold, minFace);
     String modelName;
     String modelVersion;
     // Building the model on the driver proves it loads before any stage starts. The instance then
@@ -115,7 +134,7 @@ public final class EmbedCommand implements Callable<Integer> {
     ExecutorModels.release(modelVersion, probe);
     SparkSession spark = SparkSessions.getOrCreate("facespark-embed");
     EmbedSettings settings = new EmbedSettings(batchSize, maxPixels, minImageSize, maxFileMb * 1_000_000L, crop,
-        modelVersion, spark.conf().get("spark.facespark.test.failFirstAttempt", "false").equals("true"));
+        detectMode, modelVersion, spark.conf().get("spark.facespark.test.failFirstAttempt", "false").equals("true"));
     TableWriter faces = new TableWriter(spark, output);
     TableWriter rejected = new TableWriter(spark, rejects != null ? rejects : output + "_rejects");
     faces.checkWritable(writeMode, "--output");
@@ -139,9 +158,10 @@ public final class EmbedCommand implements Callable<Integer> {
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<EmbedderSource> broadcastModel = jsc.broadcast(source);
+    Broadcast<DetectorSource> broadcastDetector = detectorSource == null ? null : jsc.broadcast(detectorSource);
     Broadcast<SerializableHadoopConf> hadoop = jsc.broadcast(new SerializableHadoopConf(jsc.hadoopConfiguration()));
     Dataset<Row> results = inputs.repartition(tasks)
-        .mapPartitions(new EmbedPartition(broadcastModel, hadoop, settings), Encoders.row(EmbedResults.SCHEMA))
+        .mapPartitions(new EmbedPartition(broadcastModel, broadcastDetector, hadoop, settings), Encoders.row(EmbedResults.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Timestamp at = new Timestamp(System.currentTimeMillis());
     try {
@@ -164,6 +184,9 @@ public final class EmbedCommand implements Callable<Integer> {
     } finally {
       results.unpersist();
       broadcastModel.destroy();
+      if (broadcastDetector != null) {
+        broadcastDetector.destroy();
+      }
       hadoop.destroy();
     }
   }

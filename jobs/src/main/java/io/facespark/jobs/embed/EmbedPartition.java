@@ -1,9 +1,11 @@
 package io.facespark.jobs.embed;
 
+import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.model.EmbedderSource;
 import io.facespark.core.model.FaceEmbedder;
 import io.facespark.core.pipeline.EmbeddingPipeline;
 import io.facespark.core.pipeline.EncodedImage;
+import io.facespark.core.pipeline.FaceLocator;
 import io.facespark.jobs.spark.SerializableHadoopConf;
 import java.util.Iterator;
 import org.apache.spark.TaskContext;
@@ -12,7 +14,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 
 /**
- * One task's work: read each file, decode, crop, embed in batches with this JVM's pooled copy of
+ * One task's work: read each file, decode, crop (or detect and align), embed in batches with this JVM's pooled copy of
  * the broadcast model, and stream out face and reject rows. No per-row model calls; memory is
  * bounded by one batch.
  */
@@ -21,11 +23,15 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final Broadcast<EmbedderSource> model;
+  /** Null with --detect none. */
+  private final Broadcast<DetectorSource> detector;
   private final Broadcast<SerializableHadoopConf> hadoop;
   private final EmbedSettings settings;
 
-  EmbedPartition(Broadcast<EmbedderSource> model, Broadcast<SerializableHadoopConf> hadoop, EmbedSettings settings) {
+  EmbedPartition(Broadcast<EmbedderSource> model, Broadcast<DetectorSource> detector,
+                 Broadcast<SerializableHadoopConf> hadoop, EmbedSettings settings) {
     this.model = model;
+    this.detector = detector;
     this.hadoop = hadoop;
     this.settings = settings;
   }
@@ -36,6 +42,10 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     FaceEmbedder embedder = ExecutorModels.borrow(settings.modelVersion(), model.value());
     // Return the embedder when the task ends, however it ends, so the next task reuses it.
     task.addTaskCompletionListener((TaskContext ctx) -> ExecutorModels.release(settings.modelVersion(), embedder));
+    FaceLocator locator = detector == null ? null : ExecutorModels.borrowDetector(detector.value());
+    if (locator != null) {
+      task.addTaskCompletionListener((TaskContext ctx) -> ExecutorModels.releaseDetector(detector.value(), locator));
+    }
     FileReader reader = new FileReader(hadoop.value().get(), settings.maxFileBytes());
     Iterator<EncodedImage> inputs = new Iterator<>() {
       private int served;
@@ -57,7 +67,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
       }
     };
     EmbeddingPipeline pipeline = new EmbeddingPipeline(inputs,
-        settings.preprocessor(embedder.inputSpec()), embedder, settings.batchSize());
+        settings.preprocessor(embedder.inputSpec(), locator), embedder, settings.batchSize());
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

@@ -1,15 +1,15 @@
 package io.facespark.jobs.embed;
 
-import io.facespark.core.image.FaceCrop;
+import io.facespark.core.align.Aligner;
 import io.facespark.core.image.ImageDecoder;
 import io.facespark.core.model.InputSpec;
 import io.facespark.core.pipeline.FaceLocator;
 import io.facespark.core.pipeline.Preprocessor;
 import java.io.Serializable;
 
-/** What every task needs besides the model: limits, batch size and the crop, all validated. */
+/** What every task needs besides the models: limits, batch size, crop or detection, all validated. */
 record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFileBytes, String crop,
-                     String modelVersion, boolean failFirstAttempt) implements Serializable {
+                     DetectMode detect, String modelVersion, boolean failFirstAttempt) implements Serializable {
 
   EmbedSettings {
     if (batchSize < 1 || batchSize > 1024) {
@@ -21,8 +21,12 @@ record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFi
     CropOption.parse(crop);
   }
 
-  Preprocessor preprocessor(InputSpec spec) {
-    FaceCrop faceCrop = CropOption.parse(crop);
-    return new Preprocessor(new ImageDecoder(maxPixels, minImageSide), FaceLocator.WHOLE_IMAGE, faceCrop, spec);
+  /** {@code detector}: this task's detect stage, or null with {@code --detect none}. */
+  Preprocessor preprocessor(InputSpec spec, FaceLocator detector) {
+    ImageDecoder decoder = new ImageDecoder(maxPixels, minImageSide);
+    if (detect == DetectMode.NONE) {
+      return new Preprocessor(decoder, FaceLocator.WHOLE_IMAGE, CropOption.parse(crop), spec);
+    }
+    return new Preprocessor(decoder, detect.select(detector), Aligner.dlib(), spec);
   }
 }

@@ -52,6 +52,39 @@ public final class HtmlReport {
     return this;
   }
 
+  /** A table cell: text, or an inline PNG with a caption under it. */
+  public record Cell(String text, byte[] png) {
+
+    public static Cell text(String text) {
+      return new Cell(text, null);
+    }
+
+    public static Cell png(byte[] png, String caption) {
+      return new Cell(caption, png);
+    }
+  }
+
+  /** A table whose cells may be pictures (face thumbnails). */
+  public HtmlReport cells(List<String> header, List<List<Cell>> rows) {
+    body.append("<table>\n<tr>");
+    header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
+    body.append("</tr>\n");
+    for (List<Cell> row : rows) {
+      body.append("<tr>");
+      for (Cell cell : row) {
+        body.append("<td>");
+        if (cell.png() != null) {
+          body.append("<img alt=\"").append(escape(cell.text())).append("\" src=\"data:image/png;base64,")
+              .append(Base64.getEncoder().encodeToString(cell.png())).append("\"><br>");
+        }
+        body.append(escape(cell.text())).append("</td>");
+      }
+      body.append("</tr>\n");
+    }
+    body.append("</table>\n");
+    return this;
+  }
+
   public HtmlReport image(Path png, String alt) throws IOException {
     body.append("<figure><img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png)))

@@ -2,19 +2,24 @@ package io.facespark.jobs.watchlist;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.when;
 
-import java.util.LinkedHashMap;
+import io.facespark.udf.FaceFunctions;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The faces of a table that can be scored, renormalised (so the inner product is the cosine even
- * if a writer's rounding drifted), and how many were excluded, by reason: a NULL embedding, one of
- * another dimension, NaN, infinite or NULL values, or a zero vector. Excluded faces are counted, never scored.
+ * What one pass over a faces table tells before the search: its model versions, its embedding
+ * dimension (the most common length), how many faces can be scored, how many of those carry a
+ * label, and how many are excluded, by reason: a NULL embedding, another dimension, NaN, infinite
+ * or NULL values, or a zero vector. Excluded faces are counted, never scored.
  */
-record FaceVectors(Dataset<Row> valid, Map<String, Long> excluded) {
+record FaceVectors(TreeSet<String> versions, int dimension, long valid, long labelled, Map<String, Long> excluded) {
 
   static final String NULL_EMBEDDING = "null embedding";
   static final String NAN = "NaN, infinite or NULL values";
@@ -24,34 +29,61 @@ record FaceVectors(Dataset<Row> valid, Map<String, Long> excluded) {
     return "not " + dimension + "-d";
   }
 
-  /** The most common embedding length of a table, or 0 when it has no embedding at all. */
-  static int dimension(Dataset<Row> faces) {
-    List<Row> sizes = faces.filter(col("embedding").isNotNull())
-        .groupBy(expr("size(embedding)").as("d")).count().orderBy(col("count").desc(), col("d")).limit(1)
-        .collectAsList();
-    return sizes.isEmpty() ? 0 : sizes.get(0).getInt(0);
+  /** NULL for a usable embedding, else why not (the dimension is checked separately). */
+  private static Column problem() {
+    Column norm = FaceFunctions.vectorNorm(col("embedding"));
+    return when(col("embedding").isNull(), NULL_EMBEDDING)
+        .when(norm.isNull().or(norm.isNaN()).or(norm.equalTo(Float.POSITIVE_INFINITY)), NAN)
+        .when(norm.equalTo(0), ZERO);
   }
 
-  static FaceVectors of(Dataset<Row> faces, int dimension) {
-    Dataset<Row> classified = faces
-        .withColumn("_norm", expr("sqrt(aggregate(embedding, 0D, (s, x) -> s + CAST(x AS DOUBLE) * x))"))
-        .withColumn("_problem", expr("CASE WHEN embedding IS NULL THEN '" + NULL_EMBEDDING + "'"
-            + " WHEN size(embedding) <> " + dimension + " THEN '" + wrongDimension(dimension) + "'"
-            + " WHEN exists(embedding, x -> x IS NULL OR isnan(x) OR abs(x) = CAST('Infinity' AS FLOAT))"
-            + " OR isnan(_norm) OR _norm = CAST('Infinity' AS DOUBLE) THEN '" + NAN + "'"
-            + " WHEN _norm = 0 THEN '" + ZERO + "' END"));
-    Map<String, Long> excluded = new LinkedHashMap<>();
-    for (Row row : classified.filter(col("_problem").isNotNull()).groupBy("_problem").count()
-        .orderBy("_problem").collectAsList()) {
-      excluded.put(row.getString(0), row.getLong(1));
+  /** One aggregation over the table; {@code dimension} 0 means "take the table's own". */
+  static FaceVectors measure(Dataset<Row> faces, int dimension) {
+    List<Row> groups = faces.groupBy(col("model_version"), expr("size(embedding)").as("d"),
+        problem().as("problem"), col("label").isNotNull().as("labelled")).count().collectAsList();
+    TreeSet<String> versions = new TreeSet<>();
+    Map<Integer, Long> bySize = new TreeMap<>();
+    for (Row row : groups) {
+      versions.add(row.getString(0));
+      if (!row.isNullAt(1) && row.getInt(1) >= 0) {
+        bySize.merge(row.getInt(1), row.getLong(4), Long::sum);
+      }
     }
-    Dataset<Row> valid = classified.filter(col("_problem").isNull())
-        .withColumn("embedding", expr("transform(embedding, x -> CAST(x / _norm AS FLOAT))"))
-        .drop("_norm", "_problem");
-    return new FaceVectors(valid, excluded);
+    int dim = dimension;
+    if (dim <= 0) {
+      // The most common length; on a tie, the smaller (bySize iterates in ascending order).
+      long most = 0;
+      for (Map.Entry<Integer, Long> size : bySize.entrySet()) {
+        if (size.getValue() > most) {
+          most = size.getValue();
+          dim = size.getKey();
+        }
+      }
+    }
+    // A wrong length is named first: it is the more basic fault of a vector that also has another.
+    Map<String, Long> excluded = new TreeMap<>();
+    long valid = 0;
+    long labelled = 0;
+    for (Row row : groups) {
+      long n = row.getLong(4);
+      boolean nullEmbedding = row.isNullAt(1) || row.getInt(1) < 0;
+      if (!nullEmbedding && row.getInt(1) != dim) {
+        excluded.merge(wrongDimension(dim), n, Long::sum);
+      } else if (!row.isNullAt(2)) {
+        excluded.merge(row.getString(2), n, Long::sum);
+      } else {
+        valid += n;
+        labelled += row.getBoolean(3) ? n : 0;
+      }
+    }
+    return new FaceVectors(versions, Math.max(dim, 0), valid, labelled, excluded);
   }
 
-  long excludedTotal() {
-    return excluded.values().stream().mapToLong(Long::longValue).sum();
+  /** The scorable faces, renormalised so the inner product is the cosine even if a writer's rounding drifted. */
+  static Dataset<Row> usable(Dataset<Row> faces, int dimension) {
+    // l2_normalize divides in double and rounds once; an inline transform(x -> x / norm) would be
+    // rewritten by the optimizer to recompute the norm for every element (O(d^2)).
+    return faces.filter(problem().isNull().and(expr("size(embedding) = " + dimension)))
+        .withColumn("embedding", FaceFunctions.l2Normalize(col("embedding")));
   }
 }

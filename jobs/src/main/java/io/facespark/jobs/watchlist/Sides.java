@@ -23,18 +23,19 @@ record Sides(Dataset<Row> vectors, Dataset<Row> meta, long count, long entries, 
 
   private static final String[] ORDER = {"image_id", "face_index", "path"};
 
-  static Sides probes(SparkSession spark, Dataset<Row> valid) {
-    Dataset<Row> numbered = Ordinals.number(spark, valid.orderBy(ORDER[0], ORDER[1], ORDER[2])
+  /** Probe ordinals need no order (ties are broken on the gallery side): numbered as read. */
+  static Sides probes(SparkSession spark, Dataset<Row> valid, long count) {
+    Dataset<Row> numbered = Ordinals.number(spark, valid
         .select("image_id", "face_index", "path", "label", "embedding"), "ordinal")
         .persist(StorageLevel.MEMORY_AND_DISK());
-    long count = numbered.count();
     return new Sides(numbered.select(col("ordinal"), col("ordinal").as("entry"), col("embedding")),
         numbered.select(col("ordinal").as("probe_ordinal"), col("image_id").as("probe_id"),
             col("face_index").as("probe_face_index"), col("path").as("probe_path"), col("label").as("probe_label")),
         count, count, numbered);
   }
 
-  static Sides gallery(SparkSession spark, Dataset<Row> valid, GalleryMode mode, int dimension) {
+  /** {@code count}: the usable faces ({@code valid}'s size); identity modes count their own entries. */
+  static Sides gallery(SparkSession spark, Dataset<Row> valid, GalleryMode mode, int dimension, long usable) {
     Dataset<Row> faces = mode.byIdentity() ? valid.filter(col("label").isNotNull()) : valid;
     if (mode == GalleryMode.IDENTITY_MEAN) {
       return meanTemplates(spark, faces, dimension);
@@ -48,7 +49,7 @@ record Sides(Dataset<Row> vectors, Dataset<Row> meta, long count, long entries, 
       numbered = numbered.withColumn("entry", col("ordinal"));
     }
     numbered = numbered.persist(StorageLevel.MEMORY_AND_DISK());
-    long count = numbered.count();
+    long count = mode == GalleryMode.IDENTITY_MAX ? numbered.count() : usable;
     long entries = mode == GalleryMode.IDENTITY_MAX ? numbered.select("entry").distinct().count() : count;
     return new Sides(numbered.select("ordinal", "entry", "embedding"),
         numbered.select(col("ordinal").as("gallery_ordinal"), col("image_id").as("gallery_id"),

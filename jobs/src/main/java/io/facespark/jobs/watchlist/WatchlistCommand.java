@@ -1,6 +1,10 @@
 package io.facespark.jobs.watchlist;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.facespark.core.metrics.OpenSetIdentification;
 import io.facespark.core.report.TextTable;
@@ -104,17 +108,17 @@ public final class WatchlistCommand implements Callable<Integer> {
     }
     MatchesTable matches = new MatchesTable(spark, output);
     matches.checkWritable();
-    String modelVersion = WatchlistInputs.modelVersion(probeFaces, galleryFaces);
-    int dimension = FaceVectors.dimension(galleryFaces);
-    int probeDimension = FaceVectors.dimension(probeFaces);
-    if (dimension > 0 && probeDimension > 0 && dimension != probeDimension) {
-      throw new IllegalArgumentException("probes have " + probeDimension + "-d embeddings but the gallery "
+    FaceVectors probeStats = FaceVectors.measure(probeFaces, 0);
+    FaceVectors galleryStats = FaceVectors.measure(galleryFaces, 0);
+    String modelVersion = WatchlistInputs.modelVersion(probeStats.versions(), galleryStats.versions());
+    int dimension = galleryStats.dimension() > 0 ? galleryStats.dimension() : probeStats.dimension();
+    if (probeStats.dimension() > 0 && probeStats.dimension() != dimension) {
+      throw new IllegalArgumentException("probes have " + probeStats.dimension() + "-d embeddings but the gallery "
           + dimension + "-d; they must come from the same model");
     }
-    FaceVectors validProbes = FaceVectors.of(probeFaces, Math.max(dimension, probeDimension));
-    FaceVectors validGallery = FaceVectors.of(galleryFaces, Math.max(dimension, probeDimension));
-    Sides probeSide = Sides.probes(spark, validProbes.valid());
-    Sides gallerySide = Sides.gallery(spark, validGallery.valid(), mode, dimension);
+    Sides probeSide = Sides.probes(spark, FaceVectors.usable(probeFaces, dimension), probeStats.valid());
+    Sides gallerySide = Sides.gallery(spark, FaceVectors.usable(galleryFaces, dimension), mode, dimension,
+        galleryStats.valid());
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("model_version", modelVersion);
@@ -123,10 +127,10 @@ public final class WatchlistCommand implements Callable<Integer> {
     summary.put("top_k", topK);
     summary.put("threshold", threshold);
     summary.put("probe_faces", probeSide.count());
-    validProbes.excluded().forEach((reason, n) -> summary.put("probes_excluded: " + reason, n));
+    probeStats.excluded().forEach((reason, n) -> summary.put("probes_excluded: " + reason, n));
     summary.put("gallery_faces", gallerySide.count());
     summary.put("gallery_entries", gallerySide.entries());
-    validGallery.excluded().forEach((reason, n) -> summary.put("gallery_excluded: " + reason, n));
+    galleryStats.excluded().forEach((reason, n) -> summary.put("gallery_excluded: " + reason, n));
     try {
       if (probeSide.count() == 0 || gallerySide.entries() == 0) {
         matches.clearRun(run);
@@ -150,10 +154,10 @@ public final class WatchlistCommand implements Callable<Integer> {
             modelVersion, run);
         matches.write(rows);
         summary.put("search_and_write_seconds", (System.nanoTime() - started) / 1e9);
-        Dataset<Row> written = matches.read(run);
-        summary.put("matches_rows", written.count());
-        summary.put("unknown_probes", written.filter(col("gallery_id").isNull().and(col("rank").isNull())).count());
-        if (probeSide.meta().filter(col("probe_label").isNotNull()).limit(1).count() > 0) {
+        Row written = matches.read(run).agg(count(lit(1)), sum(when(col("rank").isNull(), 1).otherwise(0))).first();
+        summary.put("matches_rows", written.getLong(0));
+        summary.put("unknown_probes", written.isNullAt(1) ? 0L : written.getLong(1));
+        if (probeStats.labelled() > 0) {
           OpenSetIdentification ids = OpenSetReport.measure(
               candidates.join(probeSide.meta(), "probe_ordinal").join(gallerySide.meta(), "gallery_ordinal"),
               probeSide.meta(), gallerySide.meta().select("gallery_label").distinct(), topK);

@@ -46,9 +46,7 @@ final class WatchlistInputs {
    * The model guard: both tables must come from one model version, the same one; refused before the
    * search. Returns that version, or null when both tables are empty.
    */
-  static String modelVersion(Dataset<Row> probes, Dataset<Row> gallery) {
-    TreeSet<String> probeVersions = versions(probes);
-    TreeSet<String> galleryVersions = versions(gallery);
+  static String modelVersion(TreeSet<String> probeVersions, TreeSet<String> galleryVersions) {
     if (probeVersions.size() > 1 || galleryVersions.size() > 1) {
       throw new IllegalArgumentException("a table mixes model versions (probes: " + probeVersions + ", gallery: "
           + galleryVersions + "); embed each table with one model");
@@ -58,12 +56,6 @@ final class WatchlistInputs {
           + galleryVersions.first() + "; their scores are not comparable. Re-embed one side with the other's model");
     }
     return !galleryVersions.isEmpty() ? galleryVersions.first() : probeVersions.isEmpty() ? null : probeVersions.first();
-  }
-
-  private static TreeSet<String> versions(Dataset<Row> faces) {
-    TreeSet<String> versions = new TreeSet<>();
-    faces.select("model_version").distinct().limit(3).collectAsList().forEach(r -> versions.add(r.getString(0)));
-    return versions;
   }
 
   /** The LFW open-set scenario from one labelled faces table (one face per image: the lowest face_index). */

@@ -39,8 +39,8 @@ public final class EmbedBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    String images = option(args, "--images", "2000");
-    int batchSize = Integer.parseInt(option(args, "--batch-size", "32"));
+    String images = BenchSupport.option(args, "--images", "2000");
+    int batchSize = Integer.parseInt(BenchSupport.option(args, "--batch-size", "32"));
     Path lfw = TestData.lfwDir().resolve("lfw-deepfunneled");
     List<Path> files;
     try (Stream<Path> walk = Files.walk(lfw)) {
@@ -78,8 +78,7 @@ public final class EmbedBenchmark {
     System.out.print(table);
     System.out.printf(Locale.ROOT, "job wall time %.1f s (includes Spark start, listing, model broadcast, write);"
         + " goal: job >= 0.80 of pure forward%n", jobSeconds);
-    System.out.printf(Locale.ROOT, "peak heap %.0f MB, peak resident %s (driver = executor in local mode); cores %d%n",
-        peakHeapMb(), peakResident(), Runtime.getRuntime().availableProcessors());
+    System.out.println(BenchSupport.memorySummary());
     System.exit(0);
   }
 
@@ -104,35 +103,7 @@ public final class EmbedBenchmark {
     }
   }
 
-  private static double peakHeapMb() {
-    double peak = 0;
-    for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak / 1e6;
-  }
-
-  private static String peakResident() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return line.substring(6).trim();
-      }
-    }
-    return "?";
-  }
-
   private static String fmt(double value) {
     return String.format(Locale.ROOT, "%.1f", value);
-  }
-
-  private static String option(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
   }
 }

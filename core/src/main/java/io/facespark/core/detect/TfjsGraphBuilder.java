@@ -1,0 +1,139 @@
+package io.facespark.core.detect;
+
+import io.facespark.core.model.tfjs.TfjsFormatException;
+import io.facespark.core.model.tfjs.TfjsTensor;
+import io.facespark.core.model.tfjs.TfjsWeights;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The shared plumbing for porting a TF.js net to a DL4J graph: layers are declared with the
+ * tensors that will fill them, every tensor used is recorded, and after {@code init()} the
+ * weights are copied in (TF's HWIO / HWC1 layouts turned into DL4J's). Convolutions use DL4J's
+ * {@code Same} mode, which pads like TF's 'same' (at stride 2 the odd pixel goes bottom/right).
+ */
+final class TfjsGraphBuilder {
+
+  final TfjsWeights weights;
+  final ComputationGraphConfiguration.GraphBuilder graph;
+  private final Set<String> used = new LinkedHashSet<>();
+  private final List<Runnable> loaders = new ArrayList<>();
+  private ComputationGraph network;
+
+  TfjsGraphBuilder(TfjsWeights weights, String input, int size) {
+    this.weights = weights;
+    this.graph = new NeuralNetConfiguration.Builder()
+        .dataType(DataType.FLOAT)
+        .weightInit(WeightInit.ZERO)
+        .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+        .graphBuilder()
+        .addInputs(input)
+        .setInputTypes(InputType.convolutional(size, size, 3));
+  }
+
+  TfjsTensor use(String name, int... shape) {
+    TfjsTensor tensor = weights.require(name, shape);
+    used.add(name);
+    return tensor;
+  }
+
+  /** Tensors the port does not need (shape constants of the exported TF graph, say). */
+  void ignore(String name) {
+    used.add(weights.require(name).name());
+  }
+
+  /** A dense convolution, TF 'same', with a bias. */
+  String conv(String layer, String input, TfjsTensor filters, TfjsTensor bias, int stride, Activation activation) {
+    int[] s = filters.shape();
+    int k = s[0];
+    int in = s[2];
+    int out = s[3];
+    graph.addLayer(layer, new ConvolutionLayer.Builder(k, s[1]).stride(stride, stride).nIn(in).nOut(out)
+        .convolutionMode(ConvolutionMode.Same).activation(activation).build(), input);
+    loaders.add(() -> {
+      param(layer, "W").assign(Nd4j.create(hwioToOihw(filters.values(), k, s[1], in, out), new long[] {out, in, k, s[1]}, 'c'));
+      param(layer, "b").assign(Nd4j.create(bias.values(), new long[] {1, out}, 'c'));
+    });
+    return layer;
+  }
+
+  /**
+   * A depthwise convolution (multiplier 1), TF 'same', with per-channel {@code scale} and
+   * {@code shift} folded in: {@code y = conv(x, W * scale) + shift} ({@code scale}/{@code shift}
+   * {@code null} for none).
+   */
+  String depthwise(String layer, String input, TfjsTensor filters, float[] scale, float[] shift, int stride,
+                   Activation activation) {
+    int[] s = filters.shape();
+    int k = s[0];
+    int channels = s[2];
+    graph.addLayer(layer, new DepthwiseConvolution2D.Builder(k, s[1]).stride(stride, stride).nIn(channels)
+        .nOut(channels).depthMultiplier(1).hasBias(shift != null).convolutionMode(ConvolutionMode.Same)
+        .activation(activation).build(), input);
+    loaders.add(() -> {
+      float[] w = filters.values().clone(); // HWC1, DL4J's depthwise layout too
+      if (scale != null) {
+        for (int i = 0; i < w.length; i++) {
+          w[i] *= scale[i % channels];
+        }
+      }
+      INDArray target = param(layer, "W");
+      if (target.length() != w.length) {
+        throw new IllegalStateException(layer + ": depthwise weights " + java.util.Arrays.toString(target.shape())
+            + " do not match " + filters);
+      }
+      target.assign(Nd4j.create(w, target.shape(), 'c'));
+      if (shift != null) {
+        param(layer, "b").assign(Nd4j.create(shift, new long[] {1, channels}, 'c'));
+      }
+    });
+    return layer;
+  }
+
+  ComputationGraph build(String... outputs) {
+    graph.setOutputs(outputs);
+    Set<String> extra = new LinkedHashSet<>(weights.names());
+    extra.removeAll(used);
+    if (!extra.isEmpty()) {
+      throw new TfjsFormatException(weights.source() + ": tensors this net does not use: " + extra
+          + " (is this the right manifest?)");
+    }
+    network = new ComputationGraph(graph.build());
+    network.init();
+    loaders.forEach(Runnable::run);
+    return network;
+  }
+
+  private INDArray param(String layer, String key) {
+    return network.getLayer(layer).getParam(key);
+  }
+
+  static float[] hwioToOihw(float[] hwio, int kh, int kw, int in, int out) {
+    float[] oihw = new float[hwio.length];
+    for (int h = 0; h < kh; h++) {
+      for (int w = 0; w < kw; w++) {
+        for (int i = 0; i < in; i++) {
+          for (int o = 0; o < out; o++) {
+            oihw[((o * in + i) * kh + h) * kw + w] = hwio[((h * kw + w) * in + i) * out + o];
+          }
+        }
+      }
+    }
+    return oihw;
+  }
+}

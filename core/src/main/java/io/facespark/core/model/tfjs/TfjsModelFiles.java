@@ -1,0 +1,77 @@
+package io.facespark.core.model.tfjs;
+
+import io.facespark.core.model.ModelCache;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One TF.js model's manifest and shards as bytes: what the driver reads from the model cache and
+ * broadcasts, so executors need no cache of their own.
+ */
+public final class TfjsModelFiles implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String manifestName;
+  private final byte[] manifest;
+  // LinkedHashMap (not Map.copyOf) so every serialiser, Kryo included, can rebuild it.
+  private final LinkedHashMap<String, byte[]> shards;
+  private final String origin;
+
+  private TfjsModelFiles(String manifestName, byte[] manifest, LinkedHashMap<String, byte[]> shards, String origin) {
+    this.manifestName = manifestName;
+    this.manifest = manifest;
+    this.shards = shards;
+    this.origin = origin;
+  }
+
+  /** Reads {@code manifestName} and every shard it lists from a (verified) model directory. */
+  public static TfjsModelFiles read(Path modelDir, String manifestName) {
+    Path manifestFile = modelDir.resolve(manifestName);
+    byte[] manifest = readFile(manifestFile);
+    LinkedHashMap<String, byte[]> shards = new LinkedHashMap<>();
+    for (String shard : TfjsWeightsReader.shardPaths(manifestFile.toString(), manifest)) {
+      Path file = modelDir.resolve(shard).normalize();
+      if (!file.startsWith(modelDir.normalize())) {
+        throw new IllegalArgumentException(manifestFile + " names a shard outside its directory: " + shard);
+      }
+      shards.put(shard, readFile(file));
+    }
+    return new TfjsModelFiles(manifestName, manifest, shards, modelDir.toString());
+  }
+
+  public byte[] manifest() {
+    return manifest;
+  }
+
+  public Map<String, byte[]> shards() {
+    return Map.copyOf(shards);
+  }
+
+  /** Parses the weights (dequantising as the manifest says). */
+  public TfjsWeights weights() {
+    return TfjsWeightsReader.read(origin + "/" + manifestName, manifest, shards());
+  }
+
+  public long sizeBytes() {
+    return manifest.length + shards.values().stream().mapToLong(bytes -> bytes.length).sum();
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  private static byte[] readFile(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model file " + file + ": " + e.getMessage()
+          + ". Fix: run " + ModelCache.FETCH_COMMAND + " again.", e);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.facespark.jobs.embed;
+
+import io.facespark.core.pipeline.FaceLocator;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code --detect}: which faces of an image become rows. */
+enum DetectMode {
+  /** The whole image is one pre-aligned face (LFW deep-funneled and the like): the fixed crop. */
+  NONE,
+  /** Every detected face, largest first. */
+  ALL,
+  /** Only the largest detected face (then the highest score). */
+  LARGEST;
+
+  static DetectMode parse(String text) {
+    try {
+      return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--detect must be none, all or largest, got '" + text + "'");
+    }
+  }
+
+  /** Applies the mode to a detect stage whose faces come largest first. */
+  FaceLocator select(FaceLocator detector) {
+    return switch (this) {
+      case NONE -> FaceLocator.WHOLE_IMAGE;
+      case ALL -> detector;
+      case LARGEST -> image -> {
+        var faces = detector.locate(image);
+        return faces.isEmpty() ? faces : List.of(faces.get(0));
+      };
+    };
+  }
+}

@@ -1,0 +1,50 @@
+package io.facespark.jobs.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** What the jobs benchmarks share: memory high-water marks (driver = executor in local mode), options. */
+final class BenchSupport {
+
+  private BenchSupport() {
+  }
+
+  /** Sum of the heap pools' peaks, MB. */
+  static double heapMb() {
+    double peak = 0;
+    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak / 1e6;
+  }
+
+  /** Peak resident set (VmHWM) as the kernel reports it: heap, off-heap ND4J buffers, everything. */
+  static String resident() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return line.substring(6).trim();
+      }
+    }
+    return "?";
+  }
+
+  static String memorySummary() throws IOException {
+    return String.format(Locale.ROOT, "peak heap %.0f MB, peak resident %s (driver = executor in local mode); cores %d",
+        heapMb(), resident(), Runtime.getRuntime().availableProcessors());
+  }
+
+  static String option(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+}

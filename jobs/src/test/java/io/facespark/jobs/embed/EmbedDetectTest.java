@@ -1,0 +1,135 @@
+package io.facespark.jobs.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facespark.core.detect.SsdFaceDetector;
+import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.pipeline.FaceLocation;
+import io.facespark.jobs.embed.EmbedCommandTest.Run;
+import io.facespark.testing.SparkTestBase;
+import io.facespark.testing.TestData;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** embed --detect on the package's real demo photos, against the detector run directly. */
+class EmbedDetectTest extends SparkTestBase {
+
+  @TempDir
+  static Path work;
+
+  private static Path photos;
+  private static final Map<String, List<FaceLocation>> direct = new HashMap<>();
+
+  @BeforeAll
+  static void photosAndDirectDetections() throws IOException {
+    photos = Files.createDirectories(work.resolve("photos/demo"));
+    Path demo = TestData.models().demoDir();
+    try (SsdFaceDetector detector = SsdFaceDetector.load(TestData.models().requireVerifiedModelDir())) {
+      for (int i = 1; i <= 6; i++) {
+        Path photo = Files.copy(demo.resolve("sample" + i + ".jpg"), photos.resolve("sample" + i + ".jpg"));
+        try (Mat image = new ImageDecoder().decode(Files.readAllBytes(photo))) {
+          direct.put(photo.getFileName().toString(), detector.locate(image));
+        }
+      }
+    }
+    // A smooth gradient: an image, but no face.
+    BufferedImage gradient = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 240; y++) {
+      for (int x = 0; x < 320; x++) {
+        gradient.setRGB(x, y, (x * 255 / 320) << 16 | (y * 255 / 240) << 8 | 128);
+      }
+    }
+    ImageIO.write(gradient, "jpg", photos.resolve("gradient.jpg").toFile());
+  }
+
+  private static Map<String, List<Row>> facesByFile(Path table) {
+    Map<String, List<Row>> byFile = new HashMap<>();
+    for (Row row : spark.read().parquet(table.toString()).orderBy("path", "face_index").collectAsList()) {
+      String path = row.getString(row.fieldIndex("path"));
+      byFile.computeIfAbsent(path.substring(path.lastIndexOf('/') + 1), f -> new java.util.ArrayList<>()).add(row);
+    }
+    return byFile;
+  }
+
+  @Test
+  void everyDetectedFaceIsARowLargestFirstAndAFacelessImageIsADetectReject() {
+    Path faces = work.resolve("all");
+
+    Run run = EmbedCommandTest.embed("--input", photos.toString(), "--output", faces.toString(), "--detect", "all",
+        "--batch-size", "8");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    Map<String, List<Row>> byFile = facesByFile(faces);
+    assertThat(direct.values().stream().mapToInt(List::size).sum()).as("the demo photos hold faces").isGreaterThan(6);
+    direct.forEach((file, locations) -> {
+      List<Row> rows = byFile.get(file);
+      assertThat(rows).as(file).hasSize(locations.size());
+      for (int i = 0; i < rows.size(); i++) {
+        Row bbox = rows.get(i).getStruct(rows.get(i).fieldIndex("bbox"));
+        assertThat(rows.get(i).getInt(rows.get(i).fieldIndex("face_index"))).isEqualTo(i);
+        assertThat(bbox.getFloat(0)).as("%s face %d x", file, i).isEqualTo(locations.get(i).x());
+        assertThat(bbox.getFloat(3)).as("%s face %d h", file, i).isEqualTo(locations.get(i).h());
+        assertThat(rows.get(i).getFloat(rows.get(i).fieldIndex("det_score"))).isEqualTo(locations.get(i).score());
+        if (i > 0) {
+          Row previous = rows.get(i - 1).getStruct(rows.get(i - 1).fieldIndex("bbox"));
+          assertThat(bbox.getFloat(2) * bbox.getFloat(3)).as("%s: largest first", file)
+              .isLessThanOrEqualTo(previous.getFloat(2) * previous.getFloat(3));
+        }
+      }
+    });
+    List<Row> rejects = spark.read().parquet(faces + "_rejects").collectAsList();
+    assertThat(rejects).hasSize(1);
+    assertThat(rejects.get(0).getString(0)).endsWith("gradient.jpg");
+    assertThat(rejects.get(0).getString(1)).isEqualTo("detect");
+    assertThat(rejects.get(0).getString(2)).contains("no face");
+  }
+
+  @Test
+  void largestKeepsTheFirstFaceWithTheSameEmbedding() {
+    Path all = work.resolve("all-2");
+    Path largest = work.resolve("largest");
+
+    Run allRun = EmbedCommandTest.embed("--input", photos.toString(), "--output", all.toString(), "--detect", "all");
+    Run largestRun = EmbedCommandTest.embed("--input", photos.toString(), "--output", largest.toString(),
+        "--detect", "largest", "--batch-size", "3");
+
+    assertThat(allRun.exitCode()).as(allRun.output()).isZero();
+    assertThat(largestRun.exitCode()).as(largestRun.output()).isZero();
+    Map<String, List<Row>> every = facesByFile(all);
+    Map<String, List<Row>> first = facesByFile(largest);
+    assertThat(first).hasSize(6);
+    first.forEach((file, rows) -> {
+      assertThat(rows).hasSize(1);
+      Row a = rows.get(0);
+      Row b = every.get(file).get(0);
+      assertThat(a.getStruct(a.fieldIndex("bbox"))).isEqualTo(b.getStruct(b.fieldIndex("bbox")));
+      assertThat(a.getList(a.fieldIndex("embedding"))).as("%s: aligned chip embeds the same in any batch", file)
+          .isEqualTo(b.getList(b.fieldIndex("embedding")));
+    });
+  }
+
+  @Test
+  void badDetectionSettingsAreRefusedBeforeAnyStage() {
+    Run run = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
+        "--detect", "all", "--det-threshold", "1.5");
+    Run mode = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
+        "--detect", "most");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output()).contains("--det-threshold must be in (0, 1), got 1.5");
+    assertThat(mode.exitCode()).isEqualTo(2);
+    assertThat(mode.output()).contains("--detect must be none, all or largest, got 'most'");
+    assertThat(work.resolve("never")).doesNotExist();
+  }
+}

@@ -1,0 +1,59 @@
+package io.facespark.jobs.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facespark.jobs.FaceSpark;
+import io.facespark.testing.SparkTestBase;
+import io.facespark.testing.TestData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** quickstart end to end on the real demo photos: faces table, report with thumbnails, printed table. */
+class QuickstartCommandTest extends SparkTestBase {
+
+  @TempDir
+  Path work;
+
+  private String run(Path output) {
+    String[] args = {"quickstart", "--output", output.toString(), "--cache-dir", TestData.models().root().toString()};
+    CommandLine commandLine = FaceSpark.commandLine(args);
+    StringWriter out = new StringWriter();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(out));
+    int code = commandLine.execute(args);
+    assertThat(code).as(out.toString()).isZero();
+    return out.toString();
+  }
+
+  @Test
+  void writesAReportWithAThumbnailPerFaceAndMatchAndRerunsCleanly() throws IOException {
+    Path output = work.resolve("quickstart");
+
+    String first = run(output);
+    String second = run(output);
+
+    long faces = spark.read().parquet(output.resolve("faces").toString()).count();
+    long photos = spark.read().parquet(output.resolve("faces").toString()).select("path").distinct().count();
+    assertThat(photos).as("every demo photo has a face").isEqualTo(6);
+    assertThat(faces).isGreaterThan(6);
+    String html = Files.readString(output.resolve("report.html"));
+    Matcher images = Pattern.compile("<img alt=").matcher(html);
+    int thumbnails = 0;
+    while (images.find()) {
+      thumbnails++;
+    }
+    assertThat(thumbnails).as("one per face plus three matches each").isEqualTo(faces * 4);
+    assertThat(html).contains("sample1.jpg #0").contains("cosine ");
+    assertThat(first).contains("best match in another photo").contains("report: " + output.resolve("report.html"));
+    assertThat(second).as("a rerun overwrites its own output").contains("report:");
+    assertThat(spark.read().parquet(output.resolve("faces").toString()).count()).isEqualTo(faces);
+  }
+}
