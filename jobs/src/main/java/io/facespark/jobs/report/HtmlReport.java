@@ -40,16 +40,7 @@ public final class HtmlReport {
   }
 
   public HtmlReport table(List<String> header, List<List<String>> rows) {
-    body.append("<table>\n<tr>");
-    header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
-    body.append("</tr>\n");
-    for (List<String> row : rows) {
-      body.append("<tr>");
-      row.forEach(cell -> body.append("<td>").append(escape(cell)).append("</td>"));
-      body.append("</tr>\n");
-    }
-    body.append("</table>\n");
-    return this;
+    return cells(header, rows.stream().map(row -> row.stream().map(Cell::text).toList()).toList());
   }
 
   /** A table cell: text, or an inline PNG with a caption under it. */

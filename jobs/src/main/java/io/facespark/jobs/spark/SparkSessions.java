@@ -1,6 +1,8 @@
 package io.facespark.jobs.spark;
 
 import io.facespark.udf.FaceFunctions;
+import io.facespark.udf.VectorFunction;
+import java.util.Arrays;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -28,8 +30,11 @@ public final class SparkSessions {
           .config("spark.driver.bindAddress", configured.get("spark.driver.bindAddress", "127.0.0.1"));
     }
     SparkSession spark = builder.getOrCreate();
-    // Every job's session speaks the same SQL: cosine_sim and the other vector functions.
-    FaceFunctions.register(spark);
+    // Every job's session speaks the same SQL: cosine_sim and the other vector functions (once:
+    // re-registering on a shared session only logs warnings).
+    if (!Arrays.stream(VectorFunction.values()).allMatch(f -> spark.catalog().functionExists(f.sqlName()))) {
+      FaceFunctions.register(spark);
+    }
     return spark;
   }
 }

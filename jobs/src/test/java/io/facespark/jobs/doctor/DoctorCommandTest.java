@@ -2,14 +2,11 @@ package io.facespark.jobs.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facespark.jobs.FaceSpark;
+import io.facespark.jobs.JobRun;
 import io.facespark.testing.TestData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The doctor in-process, without its Spark line (the launcher IT covers that in a JVM of its own,
@@ -17,26 +14,18 @@ import picocli.CommandLine;
  */
 class DoctorCommandTest {
 
-  private record Run(int exitCode, String output) {
-  }
-
-  private static Run doctor(String... extra) {
-    String[] args = new String[extra.length + 2];
-    args[0] = "doctor";
-    args[1] = "--skip-spark";
-    System.arraycopy(extra, 0, args, 2, extra.length);
-    CommandLine commandLine = FaceSpark.commandLine(args);
-    StringWriter out = new StringWriter();
-    commandLine.setOut(new PrintWriter(out));
-    int code = commandLine.execute(args);
-    return new Run(code, out.toString());
+  private static JobRun doctor(String... extra) {
+    String[] args = new String[extra.length + 1];
+    args[0] = "--skip-spark";
+    System.arraycopy(extra, 0, args, 1, extra.length);
+    return JobRun.of("doctor", args);
   }
 
   @Test
   void healthyMachinePassesEveryCheck() {
     Path cache = TestData.models().root();
 
-    Run run = doctor("--cache-dir", cache.toString());
+    JobRun run = doctor("--cache-dir", cache.toString());
 
     assertThat(run.output())
         .containsPattern("Java 17 module flags +OK")
@@ -48,7 +37,7 @@ class DoctorCommandTest {
 
   @Test
   void emptyCacheFailsWithTheFix(@TempDir Path empty) {
-    Run run = doctor("--cache-dir", empty.toString());
+    JobRun run = doctor("--cache-dir", empty.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.output())

@@ -3,13 +3,11 @@ package io.facespark.jobs.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facespark.jobs.FaceSpark;
 import io.facespark.jobs.table.Tables;
 import io.facespark.testing.SparkTestBase;
+import io.facespark.jobs.JobRun;
 import io.facespark.testing.TestData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,7 +21,6 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The embed job in-process on the shared local[2] session, over real files the test makes. */
 class EmbedCommandTest extends SparkTestBase {
@@ -32,25 +29,16 @@ class EmbedCommandTest extends SparkTestBase {
   static Path work;
 
   private static Map<String, String> expected;
-  private static Run zooRun;
+  private static JobRun zooRun;
 
-  record Run(int exitCode, String output) {
+  static JobRun embed(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--cache-dir";
+    all[1] = TestData.models().root().toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return JobRun.of("embed", all);
   }
 
-  static Run embed(String... args) {
-    String[] all = new String[args.length + 3];
-    all[0] = "embed";
-    all[1] = "--cache-dir";
-    all[2] = TestData.models().root().toString();
-    System.arraycopy(args, 0, all, 3, args.length);
-    CommandLine commandLine = FaceSpark.commandLine(all);
-    StringWriter out = new StringWriter();
-    commandLine.setOut(new PrintWriter(out));
-    StringWriter err = new StringWriter();
-    commandLine.setErr(new PrintWriter(err));
-    int code = commandLine.execute(all);
-    return new Run(code, out + err.toString());
-  }
 
   @BeforeAll
   static void embedTheZoo() throws IOException {
@@ -135,7 +123,7 @@ class EmbedCommandTest extends SparkTestBase {
 
   @Test
   void existingOutputIsNotClobberedWithoutOverwrite() {
-    Run again = embed("--input", work.resolve("zoo").toString(), "--output", work.resolve("faces").toString());
+    JobRun again = embed("--input", work.resolve("zoo").toString(), "--output", work.resolve("faces").toString());
 
     assertThat(again.exitCode()).isNotZero();
     assertThat(again.output()).contains("already exists").contains("--mode overwrite");
@@ -149,8 +137,8 @@ class EmbedCommandTest extends SparkTestBase {
     assertThat(embed("--input", in.getParent().toString(), "--output", out.toString()).exitCode()).isZero();
     Files.copy(TestData.lfwImage("Colin_Powell", 2), in.resolve("b.jpg"));
 
-    Run append = embed("--input", in.getParent().toString(), "--output", out.toString(), "--mode", "append");
-    Run rerun = embed("--input", in.getParent().toString(), "--output", out.toString(), "--mode", "append");
+    JobRun append = embed("--input", in.getParent().toString(), "--output", out.toString(), "--mode", "append");
+    JobRun rerun = embed("--input", in.getParent().toString(), "--output", out.toString(), "--mode", "append");
 
     assertThat(append.exitCode()).as(append.output()).isZero();
     assertThat(append.output()).containsPattern("skipped \\(already in the tables\\) +1");
@@ -165,7 +153,7 @@ class EmbedCommandTest extends SparkTestBase {
         new float[] {1f}, "facerec", "facerec-000000000000", new java.sql.Timestamp(0))), Tables.FACES)
         .write().parquet(out.toString());
 
-    Run run = embed("--input", work.resolve("zoo").toString(), "--output", out.toString(), "--mode", "append");
+    JobRun run = embed("--input", work.resolve("zoo").toString(), "--output", out.toString(), "--mode", "append");
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.output()).contains("facerec-000000000000").contains("but this run uses facerec-");

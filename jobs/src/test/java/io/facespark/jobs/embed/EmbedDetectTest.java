@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.image.ImageDecoder;
 import io.facespark.core.pipeline.FaceLocation;
-import io.facespark.jobs.embed.EmbedCommandTest.Run;
+import io.facespark.jobs.JobRun;
 import io.facespark.testing.SparkTestBase;
 import io.facespark.testing.TestData;
 import java.awt.image.BufferedImage;
@@ -66,7 +66,7 @@ class EmbedDetectTest extends SparkTestBase {
   void everyDetectedFaceIsARowLargestFirstAndAFacelessImageIsADetectReject() {
     Path faces = work.resolve("all");
 
-    Run run = EmbedCommandTest.embed("--input", photos.toString(), "--output", faces.toString(), "--detect", "all",
+    JobRun run = EmbedCommandTest.embed("--input", photos.toString(), "--output", faces.toString(), "--detect", "all",
         "--batch-size", "8");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -100,8 +100,8 @@ class EmbedDetectTest extends SparkTestBase {
     Path all = work.resolve("all-2");
     Path largest = work.resolve("largest");
 
-    Run allRun = EmbedCommandTest.embed("--input", photos.toString(), "--output", all.toString(), "--detect", "all");
-    Run largestRun = EmbedCommandTest.embed("--input", photos.toString(), "--output", largest.toString(),
+    JobRun allRun = EmbedCommandTest.embed("--input", photos.toString(), "--output", all.toString(), "--detect", "all");
+    JobRun largestRun = EmbedCommandTest.embed("--input", photos.toString(), "--output", largest.toString(),
         "--detect", "largest", "--batch-size", "3");
 
     assertThat(allRun.exitCode()).as(allRun.output()).isZero();
@@ -121,9 +121,9 @@ class EmbedDetectTest extends SparkTestBase {
 
   @Test
   void badDetectionSettingsAreRefusedBeforeAnyStage() {
-    Run run = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
+    JobRun run = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
         "--detect", "all", "--det-threshold", "1.5");
-    Run mode = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
+    JobRun mode = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
         "--detect", "most");
 
     assertThat(run.exitCode()).isEqualTo(2);

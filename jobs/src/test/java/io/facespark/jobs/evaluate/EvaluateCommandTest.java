@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facespark.core.metrics.Roc;
-import io.facespark.jobs.FaceSpark;
+import io.facespark.jobs.JobRun;
 import io.facespark.jobs.table.Tables;
 import io.facespark.testing.SparkTestBase;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -23,7 +21,6 @@ import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** evaluate on synthetic faces tables whose answers are known or brute-forced independently. */
 class EvaluateCommandTest extends SparkTestBase {
@@ -36,9 +33,6 @@ class EvaluateCommandTest extends SparkTestBase {
   private static float[][] embeddings;
   private static int[] labels;
   private static Path table;
-
-  record Run(int exitCode, String output) {
-  }
 
   /**
    * People are clusters around orthogonal unit centres; images are noisy copies, re-normalised.
@@ -80,16 +74,10 @@ class EvaluateCommandTest extends SparkTestBase {
     return v;
   }
 
-  static Run evaluate(String... args) {
-    String[] all = new String[args.length + 1];
-    all[0] = "evaluate";
-    System.arraycopy(args, 0, all, 1, args.length);
-    CommandLine commandLine = FaceSpark.commandLine(all);
-    StringWriter out = new StringWriter();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(out));
-    return new Run(commandLine.execute(all), out.toString());
+  static JobRun evaluate(String... args) {
+    return JobRun.of("evaluate", args);
   }
+
 
   private static JsonNode metrics(Path report) throws IOException {
     return new ObjectMapper().readTree(report.resolve("metrics.json").toFile());
@@ -99,7 +87,7 @@ class EvaluateCommandTest extends SparkTestBase {
   void allPairsCountsEveryPairOnceAndMatchesABruteForceRoc() throws IOException {
     Path report = work.resolve("all-pairs");
 
-    Run run = evaluate("--faces", table.toString(), "--protocol", "all-pairs", "--report", report.toString(),
+    JobRun run = evaluate("--faces", table.toString(), "--protocol", "all-pairs", "--report", report.toString(),
         "--block-size", "7");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -140,7 +128,7 @@ class EvaluateCommandTest extends SparkTestBase {
         "Person_E 1 5", "Person_F 2 4", "Person_E 1 Person_F 1", "Person_A 3 Person_F 3", ""));
     Path report = work.resolve("lfw");
 
-    Run run = evaluate("--faces", table.toString(), "--pairs", pairs.toString(), "--report", report.toString());
+    JobRun run = evaluate("--faces", table.toString(), "--pairs", pairs.toString(), "--report", report.toString());
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     JsonNode m = metrics(report);
@@ -170,7 +158,7 @@ class EvaluateCommandTest extends SparkTestBase {
     Path pairs = Files.writeString(work.resolve("own.csv"), csv);
     Path report = work.resolve("own");
 
-    Run run = evaluate("--faces", table.toString(), "--protocol", "pairs", "--pairs", pairs.toString(),
+    JobRun run = evaluate("--faces", table.toString(), "--protocol", "pairs", "--pairs", pairs.toString(),
         "--report", report.toString());
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -184,9 +172,9 @@ class EvaluateCommandTest extends SparkTestBase {
     Path pairs = Files.writeString(work.resolve("missing.txt"), String.join("\n",
         "2\t1", "Person_A 1 2", "Person_A 1 Nobody 1", "Person_B 1 2", "Person_B 1 Person_C 1", ""));
 
-    Run refused = evaluate("--faces", table.toString(), "--pairs", pairs.toString(),
+    JobRun refused = evaluate("--faces", table.toString(), "--pairs", pairs.toString(),
         "--report", work.resolve("m1").toString());
-    Run allowed = evaluate("--faces", table.toString(), "--pairs", pairs.toString(),
+    JobRun allowed = evaluate("--faces", table.toString(), "--pairs", pairs.toString(),
         "--report", work.resolve("m2").toString(), "--allow-missing");
 
     assertThat(refused.exitCode()).isEqualTo(2);

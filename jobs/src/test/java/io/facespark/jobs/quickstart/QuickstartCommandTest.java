@@ -2,19 +2,16 @@ package io.facespark.jobs.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facespark.jobs.FaceSpark;
+import io.facespark.jobs.JobRun;
 import io.facespark.testing.SparkTestBase;
 import io.facespark.testing.TestData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** quickstart end to end on the real demo photos: faces table, report with thumbnails, printed table. */
 class QuickstartCommandTest extends SparkTestBase {
@@ -23,15 +20,12 @@ class QuickstartCommandTest extends SparkTestBase {
   Path work;
 
   private String run(Path output) {
-    String[] args = {"quickstart", "--output", output.toString(), "--cache-dir", TestData.models().root().toString()};
-    CommandLine commandLine = FaceSpark.commandLine(args);
-    StringWriter out = new StringWriter();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(out));
-    int code = commandLine.execute(args);
-    assertThat(code).as(out.toString()).isZero();
-    return out.toString();
+    JobRun run = JobRun.of("quickstart", "--output", output.toString(), "--cache-dir",
+        TestData.models().root().toString());
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    return run.output();
   }
+
 
   @Test
   void writesAReportWithAThumbnailPerFaceAndMatchAndRerunsCleanly() throws IOException {

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.facespark.jobs.FaceSpark;
+import io.facespark.jobs.JobRun;
 import io.facespark.jobs.table.Tables;
 import io.facespark.testing.SparkTestBase;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -29,7 +27,6 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * watchlist against a brute-force reference in plain double loops, on random sets with forced
@@ -48,9 +45,6 @@ class WatchlistCommandTest extends SparkTestBase {
   private static Path probeTable;
 
   record Face(String id, int faceIndex, String label, float[] embedding) {
-  }
-
-  record Run(int exitCode, String output) {
   }
 
   /** What the job must write for one probe: gallery id (or label) per rank and the score. */
@@ -114,16 +108,10 @@ class WatchlistCommandTest extends SparkTestBase {
     return table;
   }
 
-  static Run watchlist(String... args) {
-    String[] all = new String[args.length + 1];
-    all[0] = "watchlist";
-    System.arraycopy(args, 0, all, 1, args.length);
-    CommandLine commandLine = FaceSpark.commandLine(all);
-    StringWriter out = new StringWriter();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(out));
-    return new Run(commandLine.execute(all), out.toString());
+  static JobRun watchlist(String... args) {
+    return JobRun.of("watchlist", args);
   }
+
 
   /** The job's normalisation and score, in plain loops: unit vectors in float, double sums. */
   static float[] normalised(float[] v) {
@@ -216,7 +204,7 @@ class WatchlistCommandTest extends SparkTestBase {
             "--output", output.toString(), "--top-k", "4", "--run-id", "r1"));
         args.addAll(List.of(blockings[b]));
 
-        Run run = watchlist(args.toArray(new String[0]));
+        JobRun run = watchlist(args.toArray(new String[0]));
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(written(output, "r1")).as("blocking %s, gallery %s", List.of(blockings[b]), gallery.getFileName())
@@ -229,7 +217,7 @@ class WatchlistCommandTest extends SparkTestBase {
   void identityMaxRanksPeopleByTheirBestImage() {
     Path output = work.resolve("identity-max");
 
-    Run run = watchlist("--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
+    JobRun run = watchlist("--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
         output.toString(), "--top-k", "3", "--gallery-mode", "identity-max", "--gallery-block", "4", "--run-id", "r1");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -243,7 +231,7 @@ class WatchlistCommandTest extends SparkTestBase {
   void identityMeanRanksTheRenormalisedMeanTemplates() {
     Path output = work.resolve("identity-mean");
 
-    Run run = watchlist("--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
+    JobRun run = watchlist("--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
         output.toString(), "--top-k", "2", "--gallery-mode", "identity-mean", "--run-id", "r1");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -275,7 +263,7 @@ class WatchlistCommandTest extends SparkTestBase {
     Path output = work.resolve("threshold");
     float threshold = 0.45f;
 
-    Run run = watchlist("--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
+    JobRun run = watchlist("--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
         output.toString(), "--top-k", "3", "--threshold", String.valueOf(threshold), "--run-id", "r1");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -302,9 +290,9 @@ class WatchlistCommandTest extends SparkTestBase {
     String[] base = {"--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
         output.toString()};
 
-    Run first = watchlist(concat(base, "--top-k", "2", "--run-id", "2026-11-22"));
-    Run second = watchlist(concat(base, "--top-k", "3", "--run-id", "2026-11-23"));
-    Run rerun = watchlist(concat(base, "--top-k", "1", "--run-id", "2026-11-23"));
+    JobRun first = watchlist(concat(base, "--top-k", "2", "--run-id", "2026-11-22"));
+    JobRun second = watchlist(concat(base, "--top-k", "3", "--run-id", "2026-11-23"));
+    JobRun rerun = watchlist(concat(base, "--top-k", "1", "--run-id", "2026-11-23"));
 
     assertThat(first.exitCode()).as(first.output()).isZero();
     assertThat(second.exitCode()).as(second.output()).isZero();
@@ -325,7 +313,7 @@ class WatchlistCommandTest extends SparkTestBase {
     Path table = write("bad-probes", probes, 1);
     Path output = work.resolve("bad-out");
 
-    Run run = watchlist("--probes", table.toString(), "--gallery", galleryTable.toString(), "--output",
+    JobRun run = watchlist("--probes", table.toString(), "--gallery", galleryTable.toString(), "--output",
         output.toString(), "--top-k", "2", "--run-id", "r1");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -342,7 +330,7 @@ class WatchlistCommandTest extends SparkTestBase {
     Path small = write("small-gallery", galleryFaces.subList(0, 3), 1);
     Path output = work.resolve("big-k");
 
-    Run run = watchlist("--probes", probeTable.toString(), "--gallery", small.toString(), "--output",
+    JobRun run = watchlist("--probes", probeTable.toString(), "--gallery", small.toString(), "--output",
         output.toString(), "--top-k", "10", "--run-id", "r1");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -355,7 +343,7 @@ class WatchlistCommandTest extends SparkTestBase {
     Path empty = write("empty-gallery", List.of(), 1);
     Path output = work.resolve("empty-out");
 
-    Run run = watchlist("--probes", probeTable.toString(), "--gallery", empty.toString(), "--output",
+    JobRun run = watchlist("--probes", probeTable.toString(), "--gallery", empty.toString(), "--output",
         output.toString(), "--run-id", "r1");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -372,11 +360,11 @@ class WatchlistCommandTest extends SparkTestBase {
     }
     Path wideGallery = write("wide", wide, 1);
 
-    Run models = watchlist("--probes", probeTable.toString(), "--gallery", otherModel.toString(), "--output",
+    JobRun models = watchlist("--probes", probeTable.toString(), "--gallery", otherModel.toString(), "--output",
         work.resolve("never1").toString());
-    Run dims = watchlist("--probes", probeTable.toString(), "--gallery", wideGallery.toString(), "--output",
+    JobRun dims = watchlist("--probes", probeTable.toString(), "--gallery", wideGallery.toString(), "--output",
         work.resolve("never2").toString());
-    Run missing = watchlist("--probes", work.resolve("nope").toString(), "--gallery", galleryTable.toString(),
+    JobRun missing = watchlist("--probes", work.resolve("nope").toString(), "--gallery", galleryTable.toString(),
         "--output", work.resolve("never3").toString());
 
     assertThat(models.exitCode()).isEqualTo(2);
@@ -407,7 +395,7 @@ class WatchlistCommandTest extends SparkTestBase {
     Path table = write("lfw-like", faces, 2);
     Path report = work.resolve("openset-report");
 
-    Run run = watchlist("--scenario", "lfw", "--faces", table.toString(), "--output", work.resolve("openset").toString(),
+    JobRun run = watchlist("--scenario", "lfw", "--faces", table.toString(), "--output", work.resolve("openset").toString(),
         "--top-k", "3", "--gallery-mode", "identity-max", "--report", report.toString(), "--run-id", "r1");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
