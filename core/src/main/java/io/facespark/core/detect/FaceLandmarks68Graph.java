@@ -1,5 +1,6 @@
 package io.facespark.core.detect;
 
+import io.facespark.core.model.tfjs.TfjsGraphBuilder;
 import io.facespark.core.model.tfjs.TfjsWeights;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -42,10 +43,10 @@ final class FaceLandmarks68Graph {
       x = denseBlock(b, "dense" + block, x, in, widths[block], block == 0);
       in = widths[block];
     }
-    b.graph.addLayer("global_avg", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
+    b.graph().addLayer("global_avg", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
     var fcWeights = b.use("fc/weights", 256, 2 * POINTS);
     var fcBias = b.use("fc/bias", 2 * POINTS);
-    b.graph.addLayer(OUTPUT, new DenseLayer.Builder().nIn(256).nOut(2 * POINTS).activation(Activation.IDENTITY).build(),
+    b.graph().addLayer(OUTPUT, new DenseLayer.Builder().nIn(256).nOut(2 * POINTS).activation(Activation.IDENTITY).build(),
         "global_avg");
     ComputationGraph network = b.build(OUTPUT);
     network.getLayer(OUTPUT).getParam("W").assign(Nd4j.create(fcWeights.values(), new long[] {256, 2 * POINTS}, 'c'));
@@ -76,8 +77,8 @@ final class FaceLandmarks68Graph {
   }
 
   private static String addRelu(TfjsGraphBuilder b, String name, String... inputs) {
-    b.graph.addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs);
-    b.graph.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), name + ".add");
+    b.graph().addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs);
+    b.graph().addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), name + ".add");
     return name;
   }
 }

@@ -1,5 +1,6 @@
 package io.facespark.core.detect;
 
+import io.facespark.core.model.tfjs.TfjsGraphBuilder;
 import io.facespark.core.model.tfjs.TfjsTensor;
 import io.facespark.core.model.tfjs.TfjsWeights;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -63,7 +64,7 @@ final class SsdMobileNetV1Graph {
       outputs[PREDICTORS + i] = b.conv("class" + i, sources[i], b.use(prefix + "/ClassPredictor/weights", 1, 1, channels[i], 3 * anchors),
           b.use(prefix + "/ClassPredictor/biases", 3 * anchors), 1, Activation.IDENTITY);
     }
-    ignoreExportConstants(b);
+    ignoreExportConstants(b, weights);
     return b.build(outputs);
   }
 
@@ -94,8 +95,8 @@ final class SsdMobileNetV1Graph {
    * The manifest also carries constants of the exported TF graph (preprocessing, reshape sizes)
    * and the anchors; face-api hard-codes the former and {@link SsdBoxDecoder} reads the latter.
    */
-  private static void ignoreExportConstants(TfjsGraphBuilder b) {
-    for (String name : b.weights.names()) {
+  private static void ignoreExportConstants(TfjsGraphBuilder b, TfjsWeights weights) {
+    for (String name : weights.names()) {
       if (name.startsWith("Preprocessor/") || name.startsWith("Postprocessor/") || name.contains("/stack")
           || name.equals("concat_1/axis") || name.equals(SsdBoxDecoder.ANCHORS)) {
         b.ignore(name);

@@ -1,18 +1,11 @@
 package io.facespark.core.model.facerec;
 
-import io.facespark.core.model.tfjs.TfjsFormatException;
+import io.facespark.core.model.tfjs.TfjsGraphBuilder;
 import io.facespark.core.model.tfjs.TfjsTensor;
 import io.facespark.core.model.tfjs.TfjsWeights;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -21,7 +14,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,21 +41,12 @@ final class FaceRecGraph {
   static final String INPUT = "input";
   static final String OUTPUT = "fc";
 
-  private final TfjsWeights weights;
-  private final Set<String> used = new LinkedHashSet<>();
-  private final List<Runnable> loaders = new ArrayList<>();
+  private final TfjsGraphBuilder builder;
   private final ComputationGraphConfiguration.GraphBuilder graph;
-  private ComputationGraph network;
 
   private FaceRecGraph(TfjsWeights weights) {
-    this.weights = weights;
-    this.graph = new NeuralNetConfiguration.Builder()
-        .dataType(DataType.FLOAT)
-        .weightInit(WeightInit.ZERO)
-        .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-        .graphBuilder()
-        .addInputs(INPUT)
-        .setInputTypes(InputType.convolutional(INPUT_SIZE, INPUT_SIZE, 3));
+    this.builder = new TfjsGraphBuilder(weights, INPUT, INPUT_SIZE);
+    this.graph = builder.graph();
   }
 
   /**
@@ -96,16 +79,10 @@ final class FaceRecGraph {
     graph.addLayer("global_avg", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
     graph.addLayer(OUTPUT, new DenseLayer.Builder().nIn(256).nOut(EMBEDDING_SIZE).hasBias(false)
         .activation(Activation.IDENTITY).build(), "global_avg");
-    TfjsTensor fc = weights.require("fc", 256, EMBEDDING_SIZE);
-    used.add("fc");
-    loaders.add(() -> param(OUTPUT, "W").assign(Nd4j.create(fc.values(), new long[] {256, EMBEDDING_SIZE}, 'c')));
-    graph.setOutputs(OUTPUT);
-    rejectUnusedTensors();
-
-    network = new ComputationGraph(graph.build());
-    network.init();
-    loaders.forEach(Runnable::run);
-    return network;
+    TfjsTensor fc = builder.use("fc", 256, EMBEDDING_SIZE);
+    builder.afterInit(() -> builder.param(OUTPUT, "W")
+        .assign(Nd4j.create(fc.values(), new long[] {256, EMBEDDING_SIZE}, 'c')));
+    return builder.build(OUTPUT);
   }
 
   /** {@code relu(x + convNoRelu(conv(x)))}, all 3x3 'same'. */
@@ -134,12 +111,12 @@ final class FaceRecGraph {
       String widen = name(prefix) + ".zero_channels";
       graph.addLayer(widen, new ConvolutionLayer.Builder(1, 1).nIn(in).nOut(out).hasBias(false)
           .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build(), shortcut);
-      loaders.add(() -> {
+      builder.afterInit(() -> {
         INDArray identity = Nd4j.zeros(DataType.FLOAT, out, in, 1, 1);
         for (int c = 0; c < in; c++) {
           identity.putScalar(new long[] {c, c, 0, 0}, 1f);
         }
-        param(widen, "W").assign(identity);
+        builder.param(widen, "W").assign(identity);
       });
       shortcut = widen;
     }
@@ -155,23 +132,19 @@ final class FaceRecGraph {
 
   /** A TF.js conv+bias+scale layer as one folded DL4J convolution. */
   private String conv(String prefix, String input, int k, int in, int out, int stride, boolean relu) {
-    TfjsTensor filters = weights.require(prefix + "/conv/filters", k, k, in, out);
-    TfjsTensor bias = weights.require(prefix + "/conv/bias", out);
-    TfjsTensor scale = weights.require(prefix + "/scale/weights", out);
-    TfjsTensor shift = weights.require(prefix + "/scale/biases", out);
-    used.add(filters.name());
-    used.add(bias.name());
-    used.add(scale.name());
-    used.add(shift.name());
+    TfjsTensor filters = builder.use(prefix + "/conv/filters", k, k, in, out);
+    TfjsTensor bias = builder.use(prefix + "/conv/bias", out);
+    TfjsTensor scale = builder.use(prefix + "/scale/weights", out);
+    TfjsTensor shift = builder.use(prefix + "/scale/biases", out);
     String layer = name(prefix);
     graph.addLayer(layer, new ConvolutionLayer.Builder(k, k).stride(stride, stride).nIn(in).nOut(out)
         // TF.js 'valid' floors the output size (DL4J Truncate); 'same' at stride 1 pads k/2 each side.
         .convolutionMode(stride == 1 ? ConvolutionMode.Same : ConvolutionMode.Truncate)
         .activation(relu ? Activation.RELU : Activation.IDENTITY).build(), input);
-    loaders.add(() -> {
-      param(layer, "W").assign(Nd4j.create(foldFilters(filters.values(), scale.values(), k, in, out),
+    builder.afterInit(() -> {
+      builder.param(layer, "W").assign(Nd4j.create(foldFilters(filters.values(), scale.values(), k, in, out),
           new long[] {out, in, k, k}, 'c'));
-      param(layer, "b").assign(Nd4j.create(foldBias(bias.values(), scale.values(), shift.values()),
+      builder.param(layer, "b").assign(Nd4j.create(foldBias(bias.values(), scale.values(), shift.values()),
           new long[] {1, out}, 'c'));
     });
     return layer;
@@ -198,19 +171,6 @@ final class FaceRecGraph {
       folded[o] = bias[o] * scale[o] + shift[o];
     }
     return folded;
-  }
-
-  private INDArray param(String layer, String key) {
-    return network.getLayer(layer).getParam(key);
-  }
-
-  private void rejectUnusedTensors() {
-    Set<String> extra = new LinkedHashSet<>(weights.names());
-    extra.removeAll(used);
-    if (!extra.isEmpty()) {
-      throw new TfjsFormatException(weights.source() + ": tensors the face recognition net does not use: "
-          + extra + " (is this the face_recognition_model manifest?)");
-    }
   }
 
   /** DL4J layer name for a TF.js prefix ("conv32_1/conv1" -> "conv32_1.conv1"). */

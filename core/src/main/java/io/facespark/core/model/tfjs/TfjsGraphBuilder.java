@@ -1,8 +1,5 @@
-package io.facespark.core.detect;
+package io.facespark.core.model.tfjs;
 
-import io.facespark.core.model.tfjs.TfjsFormatException;
-import io.facespark.core.model.tfjs.TfjsTensor;
-import io.facespark.core.model.tfjs.TfjsWeights;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,15 +24,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * weights are copied in (TF's HWIO / HWC1 layouts turned into DL4J's). Convolutions use DL4J's
  * {@code Same} mode, which pads like TF's 'same' (at stride 2 the odd pixel goes bottom/right).
  */
-final class TfjsGraphBuilder {
+public final class TfjsGraphBuilder {
 
-  final TfjsWeights weights;
-  final ComputationGraphConfiguration.GraphBuilder graph;
+  private final TfjsWeights weights;
+  private final ComputationGraphConfiguration.GraphBuilder graph;
   private final Set<String> used = new LinkedHashSet<>();
   private final List<Runnable> loaders = new ArrayList<>();
   private ComputationGraph network;
 
-  TfjsGraphBuilder(TfjsWeights weights, String input, int size) {
+  public TfjsGraphBuilder(TfjsWeights weights, String input, int size) {
     this.weights = weights;
     this.graph = new NeuralNetConfiguration.Builder()
         .dataType(DataType.FLOAT)
@@ -46,19 +43,30 @@ final class TfjsGraphBuilder {
         .setInputTypes(InputType.convolutional(size, size, 3));
   }
 
-  TfjsTensor use(String name, int... shape) {
+  /** The graph being declared, for layers and vertices beyond the helpers below. */
+  public ComputationGraphConfiguration.GraphBuilder graph() {
+    return graph;
+  }
+
+  /** Runs {@code loader} once the network exists (to fill a layer's parameters). */
+  public void afterInit(Runnable loader) {
+    loaders.add(loader);
+  }
+
+  /** The tensor, checked against {@code shape}, recorded as used. */
+  public TfjsTensor use(String name, int... shape) {
     TfjsTensor tensor = weights.require(name, shape);
     used.add(name);
     return tensor;
   }
 
   /** Tensors the port does not need (shape constants of the exported TF graph, say). */
-  void ignore(String name) {
+  public void ignore(String name) {
     used.add(weights.require(name).name());
   }
 
   /** A dense convolution, TF 'same', with a bias. */
-  String conv(String layer, String input, TfjsTensor filters, TfjsTensor bias, int stride, Activation activation) {
+  public String conv(String layer, String input, TfjsTensor filters, TfjsTensor bias, int stride, Activation activation) {
     int[] s = filters.shape();
     int k = s[0];
     int in = s[2];
@@ -77,7 +85,7 @@ final class TfjsGraphBuilder {
    * {@code shift} folded in: {@code y = conv(x, W * scale) + shift} ({@code scale}/{@code shift}
    * {@code null} for none).
    */
-  String depthwise(String layer, String input, TfjsTensor filters, float[] scale, float[] shift, int stride,
+  public String depthwise(String layer, String input, TfjsTensor filters, float[] scale, float[] shift, int stride,
                    Activation activation) {
     int[] s = filters.shape();
     int k = s[0];
@@ -105,7 +113,11 @@ final class TfjsGraphBuilder {
     return layer;
   }
 
-  ComputationGraph build(String... outputs) {
+  /**
+   * Sets the outputs, refuses a manifest with tensors the net does not use, builds and initialises
+   * the network and loads every tensor into it.
+   */
+  public ComputationGraph build(String... outputs) {
     graph.setOutputs(outputs);
     Set<String> extra = new LinkedHashSet<>(weights.names());
     extra.removeAll(used);
@@ -119,11 +131,11 @@ final class TfjsGraphBuilder {
     return network;
   }
 
-  private INDArray param(String layer, String key) {
+  public INDArray param(String layer, String key) {
     return network.getLayer(layer).getParam(key);
   }
 
-  static float[] hwioToOihw(float[] hwio, int kh, int kw, int in, int out) {
+  public static float[] hwioToOihw(float[] hwio, int kh, int kw, int in, int out) {
     float[] oihw = new float[hwio.length];
     for (int h = 0; h < kh; h++) {
       for (int w = 0; w < kw; w++) {
