@@ -1,10 +1,9 @@
 package io.facespark.core.detect;
 
+import io.facespark.core.model.tfjs.TfjsModelFiles;
 import io.facespark.core.model.tfjs.TfjsWeights;
-import io.facespark.core.model.tfjs.TfjsWeightsReader;
 import io.facespark.core.pipeline.FaceLocation;
 import io.facespark.core.platform.OneDnnConvolution;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -37,12 +36,7 @@ public final class FaceLandmarks68 implements AutoCloseable {
   }
 
   public static FaceLandmarks68 load(Path modelDir) {
-    Path manifest = modelDir.resolve(MANIFEST_FILE);
-    if (!Files.isRegularFile(manifest)) {
-      throw new IllegalArgumentException("68-point landmark weights manifest not found: " + manifest
-          + " (run bin/fetch-models, or point at the face-api model/ directory)");
-    }
-    return fromWeights(TfjsWeightsReader.read(manifest));
+    return fromWeights(TfjsModelFiles.read(modelDir, MANIFEST_FILE).weights());
   }
 
   public static FaceLandmarks68 fromWeights(TfjsWeights weights) {

@@ -1,9 +1,8 @@
 package io.facespark.core.detect;
 
+import io.facespark.core.model.tfjs.TfjsModelFiles;
 import io.facespark.core.model.tfjs.TfjsWeights;
-import io.facespark.core.model.tfjs.TfjsWeightsReader;
 import io.facespark.core.platform.OneDnnConvolution;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -37,12 +36,7 @@ public final class SsdMobileNetV1 implements AutoCloseable {
 
   /** Loads {@value #MANIFEST_FILE} and its shard from a model directory (e.g. the model cache). */
   public static SsdMobileNetV1 load(Path modelDir) {
-    Path manifest = modelDir.resolve(MANIFEST_FILE);
-    if (!Files.isRegularFile(manifest)) {
-      throw new IllegalArgumentException("SSD MobileNet v1 weights manifest not found: " + manifest
-          + " (run bin/fetch-models, or point at the face-api model/ directory)");
-    }
-    return fromWeights(TfjsWeightsReader.read(manifest));
+    return fromWeights(TfjsModelFiles.read(modelDir, MANIFEST_FILE).weights());
   }
 
   public static SsdMobileNetV1 fromWeights(TfjsWeights weights) {

@@ -118,7 +118,8 @@ public final class ModelCache {
   public Path requireVerifiedModelDir() {
     Verification verification = verify();
     if (!verification.ok()) {
-      throw new IllegalStateException("The face model cache is not usable: "
+      // A configuration mistake, not a bug: the CLI prints this one line and exits 2.
+      throw new IllegalArgumentException("The face model cache is not usable: "
           + String.join("; ", verification.problems())
           + ". Fix: run " + FETCH_COMMAND + " (or set " + ENV_VAR + " to a cache it filled).");
     }

@@ -12,7 +12,6 @@ import io.facespark.core.model.FaceEmbedders;
 import io.facespark.core.model.ModelCache;
 import io.facespark.core.model.ModelSpec;
 import io.facespark.core.model.TestTimeAugmentation;
-import io.facespark.core.report.TextTable;
 import io.facespark.jobs.spark.SerializableHadoopConf;
 import io.facespark.jobs.spark.SparkSessions;
 import io.facespark.jobs.table.TableWriter;

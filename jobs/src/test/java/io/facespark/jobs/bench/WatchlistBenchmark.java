@@ -3,7 +3,6 @@ package io.facespark.jobs.bench;
 import io.facespark.core.report.TextTable;
 import io.facespark.jobs.FaceSpark;
 import io.facespark.jobs.spark.SparkSessions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.facespark.jobs.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facespark.jobs.table.Tables;
 import io.facespark.testing.SparkTestBase;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path.*;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

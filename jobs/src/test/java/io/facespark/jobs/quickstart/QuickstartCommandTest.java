@@ -50,4 +50,16 @@ class QuickstartCommandTest extends SparkTestBase {
     assertThat(second).as("a rerun overwrites its own output").contains("report:");
     assertThat(spark.read().parquet(output.resolve("faces").toString()).count()).isEqualTo(faces);
   }
+
+  @Test
+  void aMissingModelCacheIsOneLineWithTheFix() {
+    Path empty = work.resolve("no-cache");
+
+    JobRun run = JobRun.of("quickstart", "--output", work.resolve("never").toString(), "--cache-dir", empty.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output()).contains("no model cache at " + empty).contains("bin/fetch-models")
+        .doesNotContain("\tat ");
+    assertThat(work.resolve("never")).doesNotExist();
+  }
 }
