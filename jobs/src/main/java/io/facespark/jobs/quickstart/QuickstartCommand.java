@@ -30,10 +30,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
     description = {
-        "Detects, aligns and embeds every face in the six demo photos of the model package (on an",
-        "embedded local Spark unless a master is set), matches each face against all faces in the",
-        "other photos (top 3 by cosine similarity), writes <output>/faces (the faces table) and",
-        "<output>/report.html (thumbnails, matches, scores), and prints the best match per face."})
+        "Detects, aligns and embeds every face in the six demo photos of the model",
+        "package (on an embedded local Spark unless a master is set), matches each face",
+        "against all faces in the other photos (top 3 by cosine similarity), writes",
+        "<output>/faces (the faces table) and <output>/report.html (thumbnails,",
+        "matches, scores), and prints the best match per face."})
 public final class QuickstartCommand implements Callable<Integer> {
 
   @Option(names = "--output", defaultValue = "quickstart", paramLabel = "DIR", description = "Where to write (default ./quickstart).")

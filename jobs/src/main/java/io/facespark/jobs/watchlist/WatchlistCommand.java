@@ -29,15 +29,18 @@ import picocli.CommandLine.Spec;
 /** {@code facespark watchlist}: the nightly probes-against-gallery batch. */
 @Command(name = "watchlist", mixinStandardHelpOptions = true,
     description = {
-        "For every probe face, its K best gallery entries by cosine similarity, exact (block GEMM",
-        "and a bounded top-K per probe; ties go to the smaller gallery id), or one 'unknown' row",
-        "(gallery columns NULL, score = its best) when none reaches --threshold. Writes the matches",
-        "table partitioned by run_id: a rerun of the same --run-id replaces that partition only.",
-        "Probes and gallery must come from the same model version. Faces with NULL, NaN, infinite,",
-        "zero or wrongly sized embeddings are excluded and counted. With labelled probes it prints",
-        "open-set figures (rank-1 rate, FNIR at FPIR 1e-1/1e-2/1e-3) and writes them to --report.",
-        "--scenario lfw --faces T splits one labelled table: gallery = the first image of each",
-        "person with 2+ images, probes = their other images (mated) and single-image people."})
+        "For every probe face, its K best gallery entries by cosine similarity, exact",
+        "(block GEMM and a bounded top-K per probe; ties go to the smaller gallery id),",
+        "or one 'unknown' row (gallery columns NULL, score = its best) when none",
+        "reaches --threshold. Writes the matches table partitioned by run_id: a rerun",
+        "of the same --run-id replaces that partition only.",
+        "Probes and gallery must come from the same model version. Faces with NULL,",
+        "NaN, infinite, zero or wrongly sized embeddings are excluded and counted.",
+        "With labelled probes it prints open-set figures (rank-1 rate, FNIR at FPIR",
+        "1e-1/1e-2/1e-3) and writes them to --report.",
+        "--scenario lfw --faces T splits one labelled table: gallery = the first image",
+        "of each person with 2+ images; probes = their other images (mated) and the",
+        "people with a single image (non-mated)."})
 public final class WatchlistCommand implements Callable<Integer> {
 
   @Option(names = "--probes", paramLabel = "TABLE", description = "Faces table of the probes (today's images).")
