@@ -94,8 +94,14 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--detect", defaultValue = "none", paramLabel = "none|all|largest",
       description = "none (default): each image is one pre-aligned face, cut by --crop. all: every face the"
           + " SSD detector finds becomes a row (face_index 0 = largest), aligned on its 68 landmarks; largest:"
-          + " only the largest face. An image with no face becomes a reject at stage detect.")
+          + " only the largest face. An image with no face becomes a reject at stage detect (see --no-face).")
   String detect;
+
+  @Option(names = "--no-face", defaultValue = "reject", paramLabel = "reject|crop",
+      description = "Detection found no face: reject (default) makes the image a reject at stage detect;"
+          + " crop embeds the whole image cut by --crop as face 0 with NULL bbox and det_score (for"
+          + " pre-aligned datasets whose evaluation needs every image).")
+  String noFace;
 
   @Option(names = "--min-face", defaultValue = "" + SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, paramLabel = "PIXELS",
       description = "Detection: ignore faces smaller than this on their shorter side (default 40).")
@@ -121,6 +127,7 @@ public final class EmbedCommand implements Callable<Integer> {
     ModelCache cache = cacheDir == null ? ModelCache.locate() : ModelCache.at(cacheDir);
     EmbedderSource source = FaceEmbedders.source(ModelSpec.parse(model), augmentation, cache);
     DetectMode detectMode = DetectMode.parse(detect);
+    NoFacePolicy noFacePolicy = NoFacePolicy.parse(noFace);
     DetectorSource detectorSource = detectMode == DetectMode.NONE ? null
         : DetectorSource.read(cache.requireVerifiedModelDir(), detThreshold, minFace);
     String modelName;
@@ -133,7 +140,8 @@ public final class EmbedCommand implements Callable<Integer> {
     ExecutorModels.release(modelVersion, probe);
     SparkSession spark = SparkSessions.getOrCreate("facespark-embed");
     EmbedSettings settings = new EmbedSettings(batchSize, maxPixels, minImageSize, maxFileMb * 1_000_000L, crop,
-        detectMode, modelVersion, spark.conf().get("spark.facespark.test.failFirstAttempt", "false").equals("true"));
+        detectMode, noFacePolicy, modelVersion,
+        spark.conf().get("spark.facespark.test.failFirstAttempt", "false").equals("true"));
     TableWriter faces = new TableWriter(spark, output);
     TableWriter rejected = new TableWriter(spark, rejects != null ? rejects : output + "_rejects");
     faces.checkWritable(writeMode, "--output");
@@ -170,7 +178,8 @@ public final class EmbedCommand implements Callable<Integer> {
           lit(at).as("embedded_at")), writeMode);
       rejected.write(results.filter(col("kind").equalTo(EmbedResults.REJECT)).select(
           col("path"), col("stage"), col("reason"), lit(at).as("rejected_at")), writeMode);
-      EmbedSummary summary = EmbedSummary.of(results, files, skipped, (System.nanoTime() - started) / 1e9);
+      EmbedSummary summary = EmbedSummary.of(results, detectMode != DetectMode.NONE, files, skipped,
+          (System.nanoTime() - started) / 1e9);
       out.println();
       out.print(summary.table(modelVersion, faces.location().toString(), rejected.location().toString()));
       out.flush();

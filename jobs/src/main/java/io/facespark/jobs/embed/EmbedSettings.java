@@ -9,7 +9,8 @@ import java.io.Serializable;
 
 /** What every task needs besides the models: limits, batch size, crop or detection, all validated. */
 record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFileBytes, String crop,
-                     DetectMode detect, String modelVersion, boolean failFirstAttempt) implements Serializable {
+                     DetectMode detect, NoFacePolicy noFace, String modelVersion, boolean failFirstAttempt)
+    implements Serializable {
 
   EmbedSettings {
     if (batchSize < 1 || batchSize > 1024) {
@@ -27,6 +28,7 @@ record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFi
     if (detect == DetectMode.NONE) {
       return new Preprocessor(decoder, FaceLocator.WHOLE_IMAGE, CropOption.parse(crop), spec);
     }
-    return new Preprocessor(decoder, detect.select(detector), Aligner.dlib(), spec);
+    return new Preprocessor(decoder, noFace.locator(detect.select(detector)),
+        noFace.extractor(Aligner.dlib(), CropOption.parse(crop)), spec);
   }
 }

@@ -1,7 +1,9 @@
 package io.facespark.jobs.embed;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.when;
 
 import io.facespark.core.report.TextTable;
 import java.util.Locale;
@@ -11,17 +13,19 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** The end-of-job accounting: every file seen is either an image with faces or a reject. */
-record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFaces, Map<String, Long> rejectsByStage,
-                    double seconds) {
+record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFaces, long cropFallbacks,
+                    Map<String, Long> rejectsByStage, double seconds) {
 
-  static EmbedSummary of(Dataset<Row> results, long files, long skipped, double seconds) {
+  /** {@code detecting}: rows without a detector score are then --no-face crop fallbacks. */
+  static EmbedSummary of(Dataset<Row> results, boolean detecting, long files, long skipped, double seconds) {
     Row faces = results.filter(col("kind").equalTo(EmbedResults.FACE))
-        .agg(org.apache.spark.sql.functions.count("*"), countDistinct("path")).first();
+        .agg(count("*"), countDistinct("path"), count(when(col("det_score").isNull(), 1))).first();
     Map<String, Long> byStage = new TreeMap<>();
     for (Row row : results.filter(col("kind").equalTo(EmbedResults.REJECT)).groupBy("stage").count().collectAsList()) {
       byStage.put(row.getString(0), row.getLong(1));
     }
-    return new EmbedSummary(files, skipped, faces.getLong(0), faces.getLong(1), byStage, seconds);
+    return new EmbedSummary(files, skipped, faces.getLong(0), faces.getLong(1), detecting ? faces.getLong(2) : 0,
+        byStage, seconds);
   }
 
   long rejects() {
@@ -41,6 +45,9 @@ record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFace
     }
     table.add("images with faces", imagesWithFaces);
     table.add("face rows written", faceRows);
+    if (cropFallbacks > 0) {
+      table.add("  no face found: fixed crop", cropFallbacks);
+    }
     table.add("rejects", rejects());
     rejectsByStage.forEach((stage, count) -> table.add("  rejected at " + stage, count));
     table.add("wall time", String.format(Locale.ROOT, "%.1f s", seconds));

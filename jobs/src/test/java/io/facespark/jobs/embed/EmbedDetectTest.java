@@ -120,6 +120,36 @@ class EmbedDetectTest extends SparkTestBase {
   }
 
   @Test
+  void noFaceCropFallsBackToTheFixedCropForAFacelessImage() {
+    Path fallback = work.resolve("fallback");
+    Path cropped = work.resolve("cropped");
+
+    JobRun run = EmbedCommandTest.embed("--input", photos.toString(), "--output", fallback.toString(),
+        "--detect", "largest", "--no-face", "crop");
+    JobRun cropRun = EmbedCommandTest.embed("--input", photos.resolve("gradient*.jpg").toString(),
+        "--output", cropped.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(cropRun.exitCode()).as(cropRun.output()).isZero();
+    assertThat(run.output()).containsPattern("no face found: fixed crop\\s+1\\b");
+    assertThat(spark.read().parquet(fallback + "_rejects").count()).isZero();
+    Map<String, List<Row>> byFile = facesByFile(fallback);
+    assertThat(byFile).hasSize(7);
+    Row gradient = byFile.get("gradient.jpg").get(0);
+    assertThat(byFile.get("gradient.jpg")).hasSize(1);
+    assertThat(gradient.getInt(gradient.fieldIndex("face_index"))).isZero();
+    assertThat(gradient.isNullAt(gradient.fieldIndex("bbox"))).isTrue();
+    assertThat(gradient.isNullAt(gradient.fieldIndex("det_score"))).isTrue();
+    Row crop = spark.read().parquet(cropped.toString()).first();
+    assertThat(gradient.getList(gradient.fieldIndex("embedding"))).as("the fallback is exactly --detect none's crop")
+        .isEqualTo(crop.getList(crop.fieldIndex("embedding")));
+    direct.forEach((file, locations) -> {
+      Row face = byFile.get(file).get(0);
+      assertThat(face.getFloat(face.fieldIndex("det_score"))).as(file).isEqualTo(locations.get(0).score());
+    });
+  }
+
+  @Test
   void badDetectionSettingsAreRefusedBeforeAnyStage() {
     JobRun run = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
         "--detect", "all", "--det-threshold", "1.5");
@@ -130,6 +160,10 @@ class EmbedDetectTest extends SparkTestBase {
     assertThat(run.output()).contains("--det-threshold must be in (0, 1), got 1.5");
     assertThat(mode.exitCode()).isEqualTo(2);
     assertThat(mode.output()).contains("--detect must be none, all or largest, got 'most'");
+    JobRun noFace = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
+        "--detect", "all", "--no-face", "skip");
+    assertThat(noFace.exitCode()).isEqualTo(2);
+    assertThat(noFace.output()).contains("--no-face must be reject or crop, got 'skip'");
     assertThat(work.resolve("never")).doesNotExist();
   }
 }
