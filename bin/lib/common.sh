@@ -27,3 +27,26 @@ model_cache_root() {
 }
 
 mvnw() { (cd "$FACESPARK_HOME" && ./mvnw -B -ntp "$@"); }
+
+JOBS_DIR="$FACESPARK_HOME/jobs/target"
+
+jobs_jar() { ls "$JOBS_DIR"/facespark-jobs-*.jar 2>/dev/null | grep -v -e '/original-' -e 'tests\.jar$' | head -n 1; }
+
+# Builds the shaded jar when it is missing or older than any source or pom.
+ensure_built() {
+  local jar stale=""
+  jar=$(jobs_jar || true)
+  if [ -n "$jar" ] && [ -f "$JOBS_DIR/spark-classpath.txt" ]; then
+    stale=$(cd "$FACESPARK_HOME" && find pom.xml core/pom.xml udf/pom.xml jobs/pom.xml \
+      core/src/main udf/src/main jobs/src/main -type f -newer "$jar" -print -quit 2>/dev/null)
+    [ -z "$stale" ] && return 0
+  fi
+  if [ "${FACESPARK_NO_BUILD:-0}" = 1 ]; then
+    [ -n "$jar" ] && [ -f "$JOBS_DIR/spark-classpath.txt" ] \
+      || die "the jobs jar is missing and FACESPARK_NO_BUILD=1; build it with ./mvnw -DskipTests package"
+    echo "facespark: warning: $stale is newer than the jobs jar; using the jar as built (FACESPARK_NO_BUILD=1)" >&2
+    return 0
+  fi
+  echo "facespark: building the jobs jar (first time: a few minutes; ./mvnw -DskipTests package) ..." >&2
+  mvnw -q -DskipTests package >&2 || die "the build failed (output above)"
+}

@@ -103,10 +103,18 @@ public final class Roc {
 
   /** The highest TAR reachable while FAR stays at or below {@code far}. */
   public double tarAtFar(double far) {
-    double best = 0;
+    return operatingPoint(far).tar();
+  }
+
+  /**
+   * The point with the highest TAR whose FAR stays at or below {@code far}: its threshold is the
+   * one to deploy for that false-accept budget (of thresholds reaching that TAR, the highest).
+   */
+  public Point operatingPoint(double far) {
+    Point best = points.get(0);
     for (Point point : points) {
-      if (point.far() <= far) {
-        best = Math.max(best, point.tar());
+      if (point.far() <= far && point.tar() > best.tar()) {
+        best = point;
       }
     }
     return best;

@@ -23,6 +23,15 @@ class RocTest {
   }
 
   @Test
+  void operatingPointGivesTheThresholdForAFalseAcceptBudget() {
+    // Accepting >= 0.9 keeps FAR 0 with TAR 0.5; >= 0.7 reaches TAR 1.0 at FAR 0.5.
+    assertThat(small.operatingPoint(0.0).threshold()).isEqualTo(0.9);
+    assertThat(small.operatingPoint(0.49)).isEqualTo(new Roc.Point(0.9, 0.0, 0.5));
+    assertThat(small.operatingPoint(0.5)).isEqualTo(new Roc.Point(0.7, 0.5, 1.0));
+    assertThat(small.operatingPoint(1.0).threshold()).as("the highest threshold reaching TAR 1").isEqualTo(0.7);
+  }
+
+  @Test
   void perfectSeparation() {
     Roc roc = Roc.of(new double[] {0.9, 0.8, 0.2, 0.1}, new boolean[] {true, true, false, false});
 

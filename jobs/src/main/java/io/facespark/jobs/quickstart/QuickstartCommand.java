@@ -4,6 +4,7 @@ import io.facespark.core.model.ModelCache;
 import io.facespark.core.report.TextTable;
 import io.facespark.core.vector.Vectors;
 import io.facespark.jobs.FaceSpark;
+import io.facespark.jobs.report.FaceThumbnails;
 import io.facespark.jobs.report.HtmlReport;
 import io.facespark.jobs.report.HtmlReport.Cell;
 import io.facespark.jobs.spark.SparkSessions;

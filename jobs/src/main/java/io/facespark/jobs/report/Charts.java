@@ -1,12 +1,16 @@
 package io.facespark.jobs.report;
 
+import io.facespark.core.metrics.OpenSetIdentification;
 import io.facespark.core.metrics.Roc;
 import io.facespark.core.metrics.ScoreHistogram;
 import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -108,6 +112,50 @@ public final class Charts {
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.addSeries(String.format(java.util.Locale.ROOT, "rank-1 %.4f", cmc[0]), rank, rate);
     return chart;
+  }
+
+  /**
+   * Open-set trade-off: FNIR against FPIR (log scale) over thresholds, one point per operating
+   * point; unresolvable FPIRs (fewer than one non-mated probe) are left out.
+   */
+  public static XYChart fnirFpir(List<OpenSetIdentification.Operating> points, String title) {
+    List<Double> fpir = new ArrayList<>();
+    List<Double> fnir = new ArrayList<>();
+    for (OpenSetIdentification.Operating point : points) {
+      if (point.resolvable() && point.fpir() > 0) {
+        fpir.add(point.fpir());
+        fnir.add(point.fnir());
+      }
+    }
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle("false positive identification rate (log scale)")
+        .yAxisTitle("false negative identification rate").build();
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisMax(1.0);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.addSeries("FNIR at FPIR", fpir, fnir);
+    return chart;
+  }
+
+  /** A scatter plot with one coloured series per group (e.g. a 2-D projection, one group per identity). */
+  public static XYChart scatter(Map<String, double[][]> groups, String title, String xTitle, String yTitle) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setMarkerSize(6);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    groups.forEach((name, points) -> chart.addSeries(name + " (" + points.length + ")",
+        Arrays.stream(points).mapToDouble(p -> p[0]).toArray(),
+        Arrays.stream(points).mapToDouble(p -> p[1]).toArray()));
+    return chart;
+  }
+
+  /** The chart as an image, for notebooks (a cell ending in a BufferedImage shows it inline). */
+  public static BufferedImage image(XYChart chart) {
+    return BitmapEncoder.getBufferedImage(chart);
   }
 
   public static void savePng(XYChart chart, Path file) throws IOException {

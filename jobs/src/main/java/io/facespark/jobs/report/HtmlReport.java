@@ -88,6 +88,11 @@ public final class HtmlReport {
     return this;
   }
 
+  /** The report's content without the page around it, for inline display (notebooks). */
+  public String fragment() {
+    return "<h3>" + escape(title) + "</h3>\n" + body;
+  }
+
   public void write(Path file) throws IOException {
     String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
         + "</title>\n<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"

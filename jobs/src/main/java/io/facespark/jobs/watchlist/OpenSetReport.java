@@ -2,6 +2,7 @@ package io.facespark.jobs.watchlist;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.struct;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,7 +27,7 @@ import org.apache.spark.sql.Row;
  * gallery label. Computed from the candidates before any threshold (the mate's rank and score, the
  * best score), so thresholds can be chosen afterwards; FNIR counts a mate found at rank 1 only.
  */
-final class OpenSetReport {
+public final class OpenSetReport {
 
   static final double[] FPIRS = {1e-1, 1e-2, 1e-3};
 
@@ -50,6 +51,17 @@ final class OpenSetReport {
           row.isNullAt(3) ? Float.NaN : row.getFloat(3)));
     }
     return new OpenSetIdentification(probes, k);
+  }
+
+  /**
+   * The same figures from a written matches table (notebooks): every probe has rows there, and
+   * {@code galleryLabels} ({@code gallery_label}) says which probe labels are enrolled. A table
+   * written with --threshold lacks the candidates below it, so its figures hold above it only.
+   */
+  public static OpenSetIdentification fromMatches(Dataset<Row> matches, Dataset<Row> galleryLabels, int k) {
+    Dataset<Row> named = matches.withColumn("probe_ordinal", struct(col("probe_id"), col("probe_face_index")));
+    return measure(named, named.select("probe_ordinal", "probe_label").distinct(),
+        galleryLabels.select("gallery_label").distinct(), k);
   }
 
   static Map<String, Object> metrics(OpenSetIdentification ids) {

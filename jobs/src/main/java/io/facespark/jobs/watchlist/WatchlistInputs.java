@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 
 /** Reading and checking the probe and gallery faces tables, before any search stage. */
-final class WatchlistInputs {
+public final class WatchlistInputs {
 
   static final List<String> REQUIRED = List.of("image_id", "path", "label", "face_index", "embedding", "model_version");
 
@@ -59,14 +59,14 @@ final class WatchlistInputs {
   }
 
   /** The LFW open-set scenario from one labelled faces table (one face per image: the lowest face_index). */
-  record Scenario(Dataset<Row> gallery, Dataset<Row> probes) {
+  public record Scenario(Dataset<Row> gallery, Dataset<Row> probes) {
   }
 
   /**
    * Gallery: the first image (by path) of each person with two or more images; mated probes: their
    * other images; non-mated probes: the people with a single image.
    */
-  static Scenario lfwScenario(Dataset<Row> faces) {
+  public static Scenario lfwScenario(Dataset<Row> faces) {
     Dataset<Row> images = faces.filter(col("label").isNotNull())
         .withColumn("_face", row_number().over(Window.partitionBy("path").orderBy("face_index")))
         .filter(col("_face").equalTo(1)).drop("_face")

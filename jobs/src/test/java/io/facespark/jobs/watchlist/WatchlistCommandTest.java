@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facespark.core.metrics.OpenSetIdentification;
 import io.facespark.jobs.JobRun;
 import io.facespark.jobs.table.Tables;
 import io.facespark.testing.SparkTestBase;
@@ -424,6 +425,14 @@ class WatchlistCommandTest extends SparkTestBase {
     assertThat(m.get("resolvable_fpir_1e-1").asBoolean()).as("4 non-mated probes cannot resolve 1e-1").isFalse();
     assertThat(report.resolve("cmc.png")).isNotEmptyFile();
     assertThat(report.resolve("report.html")).content().contains("data:image/png;base64,");
+    // The notebooks' route: the same figures from the written matches table.
+    OpenSetIdentification fromTable = OpenSetReport.fromMatches(spark.read().parquet(work.resolve("openset").toString()),
+        WatchlistInputs.lfwScenario(spark.read().parquet(table.toString())).gallery().selectExpr("label AS gallery_label"),
+        3);
+    assertThat(fromTable.mated()).isEqualTo(12);
+    assertThat(fromTable.nonMated()).isEqualTo(4);
+    assertThat(fromTable.rank1Rate()).isEqualTo(m.get("rank1_identification_rate").asDouble());
+    assertThat(fromTable.cmc()[2]).isEqualTo(m.get("rank3_identification_rate").asDouble());
   }
 
   private static String[] concat(String[] a, String... b) {

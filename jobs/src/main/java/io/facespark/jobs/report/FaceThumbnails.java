@@ -1,4 +1,4 @@
-package io.facespark.jobs.quickstart;
+package io.facespark.jobs.report;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -6,29 +6,51 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
 
-/** PNG thumbnails of face boxes, cut from the photos they were found in (each photo read once). */
-final class FaceThumbnails {
+/**
+ * PNG thumbnails of faces, cut from the photos they were found in (each photo read once): the
+ * quickstart report and the notebooks show faces this one way.
+ */
+public final class FaceThumbnails {
 
   private final int height;
   private final Map<Path, BufferedImage> photos = new HashMap<>();
 
-  FaceThumbnails(int height) {
+  public FaceThumbnails(int height) {
     this.height = height;
   }
 
+  /**
+   * The face of a faces-table row: {@code path} as the table holds it (a file URI or a local
+   * path), {@code bbox} its box struct, or null (no detection: the image is the face) for the
+   * whole image.
+   */
+  public byte[] png(String path, Row bbox) {
+    Path photo = path.startsWith("file:") ? Path.of(URI.create(path)) : Path.of(path);
+    if (bbox == null) {
+      BufferedImage image = photos.computeIfAbsent(photo, FaceThumbnails::read);
+      return scaled(image);
+    }
+    return png(photo, bbox.getFloat(0), bbox.getFloat(1), bbox.getFloat(2), bbox.getFloat(3));
+  }
+
   /** The box, widened by 20% for context and clamped to the photo, scaled to the thumbnail height. */
-  byte[] png(Path photo, float x, float y, float w, float h) {
+  public byte[] png(Path photo, float x, float y, float w, float h) {
     BufferedImage image = photos.computeIfAbsent(photo, FaceThumbnails::read);
     int left = clamp(Math.round(x - 0.1f * w), image.getWidth() - 1);
     int top = clamp(Math.round(y - 0.1f * h), image.getHeight() - 1);
     int right = clamp(Math.round(x + 1.1f * w), image.getWidth());
     int bottom = clamp(Math.round(y + 1.1f * h), image.getHeight());
-    BufferedImage face = image.getSubimage(left, top, Math.max(1, right - left), Math.max(1, bottom - top));
+    return scaled(image.getSubimage(left, top, Math.max(1, right - left), Math.max(1, bottom - top)));
+  }
+
+  private byte[] scaled(BufferedImage face) {
     int width = Math.max(1, Math.round((float) face.getWidth() * height / face.getHeight()));
     BufferedImage thumb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = thumb.createGraphics();
