@@ -5,6 +5,8 @@ import io.facespark.jobs.doctor.DoctorCommand;
 import io.facespark.jobs.embed.EmbedCommand;
 import io.facespark.jobs.evaluate.EvaluateCommand;
 import io.facespark.jobs.quickstart.QuickstartCommand;
+import io.facespark.jobs.train.ProjectCommand;
+import io.facespark.jobs.train.TrainCommand;
 import io.facespark.jobs.watchlist.WatchlistCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import picocli.CommandLine.ScopeType;
         "names without dashes, optionally qualified by the job (e.g. 'embed.batch-size=64').",
         "Command-line values win over the file."},
     subcommands = {DoctorCommand.class, EmbedCommand.class, EvaluateCommand.class, WatchlistCommand.class, QuickstartCommand.class,
+        TrainCommand.class, ProjectCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Run 'facespark <job> --help' for a job's options. Docs: README.md in the source tree."})
 public final class FaceSpark implements Runnable {

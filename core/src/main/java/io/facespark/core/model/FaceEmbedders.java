@@ -2,6 +2,7 @@ package io.facespark.core.model;
 
 import io.facespark.core.model.dl4j.Dl4jModelBytes;
 import io.facespark.core.model.dl4j.VggFaceModelBytes;
+import io.facespark.core.train.HeadModelBytes;
 
 /**
  * The one place that turns a {@link ModelSpec} into an embedder. Every job goes through it, so
@@ -26,7 +27,7 @@ public final class FaceEmbedders {
       case VGGFACE -> VggFaceModelBytes.read(spec.file(), spec.vggFaceLayer());
       case DL4J -> Dl4jModelBytes.read(spec.file());
     };
-    return new EmbedderSource(bytes, augmentation);
+    return new EmbedderSource(spec.head() == null ? bytes : HeadModelBytes.read(bytes, spec.head()), augmentation);
   }
 
   /** Reads and opens in one step, for single-JVM use (tests, tools, the driver's own checks). */

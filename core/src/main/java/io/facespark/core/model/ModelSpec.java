@@ -16,19 +16,23 @@ import java.util.Locale;
  *       ({@code vgg16_dl4j_vggface_inference.v1.zip}), features from pool5 (default) or fc7;</li>
  *   <li>{@code dl4j:<zip>}: any DL4J ComputationGraph or MultiLayerNetwork zip, described by the
  *       sidecar {@code <zip>.facespark.json} next to it.</li>
+ *   <li>any of these followed by {@code +head:<dir>}: the model, then an embedding head trained on
+ *       its embeddings by {@code facespark train} (the directory it wrote).</li>
  * </ul>
  * A path is a local file on the machine that parses the spec (the Spark driver: it reads the bytes
  * and broadcasts them), absolute, relative to the working directory, {@code ~/...} or a
  * {@code file:} URI. Files are checked here, so a typo fails before any work starts. A path that
  * itself contains {@code #} needs the layer written out: {@code vggface:/a#b.zip#pool5}.
  */
-public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer) {
+public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer, Path head) {
 
   public enum Kind { FACEREC, VGGFACE, DL4J }
 
   public static final String DEFAULT = "facerec";
   public static final String VALID_FORMS = "facerec (default) | vggface:<path to vgg16_dl4j_vggface_inference.v1.zip>"
-      + "[#pool5|#fc7] | dl4j:<path to model.zip> (with its sidecar <model.zip>" + Dl4jSidecar.SUFFIX + ")";
+      + "[#pool5|#fc7] | dl4j:<path to model.zip> (with its sidecar <model.zip>" + Dl4jSidecar.SUFFIX + "),"
+      + " each optionally followed by +head:<head directory from facespark train>";
+  private static final String HEAD = "+head:";
 
   public ModelSpec {
     if (kind == null) {
@@ -42,6 +46,11 @@ public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer) {
     }
   }
 
+  /** The three-part form: no head. */
+  public ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer) {
+    this(kind, file, vggFaceLayer, null);
+  }
+
   public static ModelSpec facerec() {
     return new ModelSpec(Kind.FACEREC, null, null);
   }
@@ -52,6 +61,19 @@ public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer) {
       return facerec();
     }
     String spec = text.trim();
+    int head = spec.lastIndexOf(HEAD);
+    if (head >= 0) {
+      ModelSpec base = parse(spec.substring(0, head));
+      if (base.head() != null) {
+        throw new IllegalArgumentException("model \"" + spec + "\" has two heads; a head goes on a base model only");
+      }
+      Path dir = localFile(spec.substring(head + HEAD.length()), spec);
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("head directory " + dir + " does not exist (from --model " + spec
+            + "). Fix: give the --output directory of 'facespark train'.");
+      }
+      return new ModelSpec(base.kind(), base.file(), base.vggFaceLayer(), dir);
+    }
     int colon = spec.indexOf(':');
     String kind = colon < 0 ? spec : spec.substring(0, colon).toLowerCase(Locale.ROOT);
     String rest = colon < 0 ? "" : spec.substring(colon + 1);
@@ -79,11 +101,12 @@ public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer) {
   /** The canonical text of this spec, which {@link #parse} reads back. */
   @Override
   public String toString() {
-    return switch (kind) {
+    String base = switch (kind) {
       case FACEREC -> DEFAULT;
       case VGGFACE -> "vggface:" + file + "#" + vggFaceLayer.label();
       case DL4J -> "dl4j:" + file;
     };
+    return head == null ? base : base + HEAD + head;
   }
 
   private static Path localFile(String text, String spec) {

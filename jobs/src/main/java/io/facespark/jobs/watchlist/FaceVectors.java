@@ -19,7 +19,7 @@ import org.apache.spark.sql.Row;
  * label, and how many are excluded, by reason: a NULL embedding, another dimension, NaN, infinite
  * or NULL values, or a zero vector. Excluded faces are counted, never scored.
  */
-record FaceVectors(TreeSet<String> versions, int dimension, long valid, long labelled, Map<String, Long> excluded) {
+public record FaceVectors(TreeSet<String> versions, int dimension, long valid, long labelled, Map<String, Long> excluded) {
 
   static final String NULL_EMBEDDING = "null embedding";
   static final String NAN = "NaN, infinite or NULL values";
@@ -38,7 +38,7 @@ record FaceVectors(TreeSet<String> versions, int dimension, long valid, long lab
   }
 
   /** One aggregation over the table; {@code dimension} 0 means "take the table's own". */
-  static FaceVectors measure(Dataset<Row> faces, int dimension) {
+  public static FaceVectors measure(Dataset<Row> faces, int dimension) {
     List<Row> groups = faces.groupBy(col("model_version"), expr("size(embedding)").as("d"),
         problem().as("problem"), col("label").isNotNull().as("labelled")).count().collectAsList();
     TreeSet<String> versions = new TreeSet<>();
@@ -80,7 +80,7 @@ record FaceVectors(TreeSet<String> versions, int dimension, long valid, long lab
   }
 
   /** The scorable faces, renormalised so the inner product is the cosine even if a writer's rounding drifted. */
-  static Dataset<Row> usable(Dataset<Row> faces, int dimension) {
+  public static Dataset<Row> usable(Dataset<Row> faces, int dimension) {
     // l2_normalize divides in double and rounds once; an inline transform(x -> x / norm) would be
     // rewritten by the optimizer to recompute the norm for every element (O(d^2)).
     return faces.filter(problem().isNull().and(expr("size(embedding) = " + dimension)))

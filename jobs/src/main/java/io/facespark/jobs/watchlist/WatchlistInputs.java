@@ -23,7 +23,7 @@ public final class WatchlistInputs {
   private WatchlistInputs() {
   }
 
-  static Dataset<Row> read(SparkSession spark, String location, String option) {
+  public static Dataset<Row> read(SparkSession spark, String location, String option) {
     try {
       Path path = new Path(location);
       if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
