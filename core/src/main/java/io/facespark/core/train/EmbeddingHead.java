@@ -29,7 +29,7 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * An embedding head: a small DL4J network trained on top of a frozen base model's embeddings, and a
- * model in its own right. Its output (the input of the training loss layer) is L2-normalised.
+ * model in its own right. A linear head as wide as the base starts as the identity map. Its output (the input of the training loss layer) is L2-normalised.
  * {@link #version()} is the base model's version plus a hash of the head's configuration and
  * weights, so adapted and stock embeddings never share a {@code model_version}.
  *
@@ -56,6 +56,19 @@ public final class EmbeddingHead {
     this.info = info;
   }
 
+  /**
+   * The untrained network for {@code set}. A linear head as wide as the base starts as the identity
+   * and the margin losses' class weights start at the class means (weight imprinting), so training
+   * begins from the stock embedding with sensible class centres instead of random ones.
+   */
+  public static MultiLayerNetwork newNetwork(HeadConfig config, TrainingSet set) {
+    MultiLayerNetwork network = newNetwork(config, set.dim(), set.classes());
+    if (config.hidden() == 0 && config.dim() == set.dim() && !config.triplet()) {
+      network.getLayer(network.getnLayers() - 1).getParam(MarginSoftmaxLoss.WEIGHTS).assign(set.classMeans());
+    }
+    return network;
+  }
+
   /** The untrained network for a base of {@code baseDim} and {@code classes} training labels. */
   public static MultiLayerNetwork newNetwork(HeadConfig config, int baseDim, int classes) {
     NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder().seed(config.seed())
@@ -70,6 +83,12 @@ public final class EmbeddingHead {
     MultiLayerConfiguration conf = layers.setInputType(InputType.feedForward(baseDim)).build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
+    if (config.hidden() == 0 && config.dim() == baseDim) {
+      // A linear head of the base width starts as the identity: training begins from the stock
+      // embedding and moves only as far as the loss asks (a random start would have to relearn it).
+      network.getLayer(0).setParam("W", Nd4j.eye(baseDim).castTo(DataType.FLOAT));
+      network.getLayer(0).setParam("b", Nd4j.zeros(DataType.FLOAT, 1, baseDim));
+    }
     return network;
   }
 

@@ -90,6 +90,24 @@ public final class TrainingSet {
     return dim;
   }
 
+  /** Each class's mean embedding as a column: [dim, classes]. */
+  public INDArray classMeans() {
+    double[][] sums = new double[dim][classes.size()];
+    int[] counts = new int[classes.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      counts[classOf[i]]++;
+      for (int k = 0; k < dim; k++) {
+        sums[k][classOf[i]] += rows.get(i)[k];
+      }
+    }
+    for (double[] row : sums) {
+      for (int c = 0; c < row.length; c++) {
+        row[c] /= counts[c];
+      }
+    }
+    return Nd4j.create(sums).castTo(DataType.FLOAT);
+  }
+
   /** Labels left out for having a single face. */
   public long skippedSingletonLabels() {
     return skippedLabels;

@@ -82,6 +82,20 @@ class EmbeddingHeadTest {
   }
 
   @Test
+  void anUntrainedLinearHeadOfTheBaseWidthIsTheStockEmbedding() {
+    HeadConfig config = new HeadConfig(HeadConfig.ARCFACE, 0, DIM, 16, 0.2, 1, 24, 4, 0.01, 5);
+    EmbeddingHead head = EmbeddingHead.trained(EmbeddingHead.newNetwork(config, DIM, 12), "base-v1", DIM, config, 12, 0, 0);
+    float[] v = new float[DIM];
+    v[2] = 3;
+    v[5] = -4;
+
+    float[] out = head.apply(new float[][] {v})[0];
+
+    assertThat(out[2]).isCloseTo(0.6f, org.assertj.core.api.Assertions.within(1e-6f));
+    assertThat(out[5]).isCloseTo(-0.8f, org.assertj.core.api.Assertions.within(1e-6f));
+  }
+
+  @Test
   void aSavedHeadLoadsWithItsVersionAndGivesUnitVectors() throws IOException {
     TrainingSet set = people(2);
     EmbeddingHead head = train(set, config(HeadConfig.ARCFACE));

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -36,10 +37,13 @@ public final class SparkHeadTrainer {
       throw new IllegalArgumentException("--workers and --averaging-frequency must be >= 1, got " + workers
           + " and " + averagingFrequency);
     }
-    MultiLayerNetwork network = EmbeddingHead.newNetwork(config, set.dim(), set.classes());
+    MultiLayerNetwork network = EmbeddingHead.newNetwork(config, set);
     ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(config.batchSize())
         .batchSizePerWorker(config.batchSize()).averagingFrequency(averagingFrequency).workerPrefetchNumBatches(0)
-        .saveUpdater(true).repartionData(Repartition.Never).rngSeed(config.seed()).build();
+        .saveUpdater(true).repartionData(Repartition.Never).rngSeed(config.seed())
+        // Direct: the minibatches travel in the RDD. The default (Export) writes them to the default
+        // file system first and refuses a cluster whose default file system is local.
+        .rddTrainingApproach(RDDTrainingApproach.Direct).build();
     SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, network, master);
     List<Double> scores = new ArrayList<>();
     long examples = 0;

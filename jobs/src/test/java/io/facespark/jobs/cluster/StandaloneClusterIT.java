@@ -59,6 +59,40 @@ class StandaloneClusterIT {
     FacesTables.assertSameFaces(work.resolve("cluster"), work.resolve("local"), 1e-5);
   }
 
+  @Test
+  void trainRunsOnTheClusterAsLocally(@TempDir Path work) throws Exception {
+    Path input = work.resolve("lfw");
+    LfwSubset.copy(input, 10, 4);
+    Launcher.Result embed = Launcher.run(Map.of(), "embed", "--input", input.toString(), "--output", work.resolve("faces").toString());
+    assertThat(embed.exitCode()).as("embed:%n%s", embed.output()).isZero();
+    String[] train = {"train", "--faces", work.resolve("faces").toString(), "--epochs", "3", "--batch-size", "8",
+        "--dim", "32", "--workers", "2", "--seed", "5"};
+
+    Launcher.Result local = Launcher.run(Map.of(), concat(train, "--output", work.resolve("head-local").toString()));
+    Launcher.Result onCluster = submit(concat(concat(new String[] {"--executor-memory", "2g"}, train),
+        "--output", work.resolve("head-cluster").toString()));
+
+    assertThat(local.exitCode()).as("local:%n%s", local.output()).isZero();
+    assertThat(onCluster.exitCode()).as("cluster:%n%s", onCluster.output()).isZero();
+    for (String line : new String[] {"training faces", "labels", "workers x batch"}) {
+      assertThat(value(onCluster.output(), line)).as(line).isEqualTo(value(local.output(), line));
+    }
+    assertThat(work.resolve("head-cluster/head.zip")).isNotEmptyFile();
+    System.out.println("train samples/s: local " + value(local.output(), "samples/s") + ", cluster "
+        + value(onCluster.output(), "samples/s"));
+  }
+
+  private static String value(String output, String key) {
+    return output.lines().filter(l -> l.startsWith(key + " ")).map(l -> l.substring(key.length()).trim())
+        .findFirst().orElseThrow(() -> new AssertionError("no '" + key + "' line in:\n" + output));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   @AfterAll
   static void stopCluster() throws Exception {
     if (cluster != null) {
