@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -86,15 +85,7 @@ class BatchHardTripletLossTest {
     net.init();
     Nd4j.getRandom().setSeed(3);
     INDArray input = Nd4j.rand(DataType.DOUBLE, 6, 5).subi(0.5);
-    DataType before = Nd4j.dataType();
-    boolean ok;
-    try {
-      Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-      ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(input)
-          .labels(oneHot(new int[] {0, 0, 1, 1, 2, 2}, 3)).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9));
-    } finally {
-      Nd4j.setDefaultDataTypes(before, before);
-    }
+    boolean ok = GradientChecks.pass(net, input, oneHot(new int[] {0, 0, 1, 1, 2, 2}, 3));
 
     assertThat(ok).as("analytic gradients agree with finite differences").isTrue();
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.facespark.core.train.MarginSoftmaxLoss.Kind;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -95,16 +94,7 @@ class MarginSoftmaxLossTest {
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
     INDArray input = Nd4j.rand(DataType.DOUBLE, 5, 6).subi(0.5);
-    DataType before = Nd4j.dataType();
-    boolean ok;
-    try {
-      // GradientCheckUtil insists on a double default type for the whole context.
-      Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-      ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(input)
-          .labels(oneHot(new int[] {0, 1, 2, 1, 0}, 3)).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9));
-    } finally {
-      Nd4j.setDefaultDataTypes(before, before);
-    }
+    boolean ok = GradientChecks.pass(net, input, oneHot(new int[] {0, 1, 2, 1, 0}, 3));
 
     assertThat(ok).as("analytic gradients of %s agree with finite differences", kind).isTrue();
   }

@@ -159,6 +159,12 @@ class TrainCommandTest extends SparkTestBase {
     spark.read().parquet(base.toString()).withColumn("label", org.apache.spark.sql.functions.lit(null).cast("string"))
         .write().parquet(unlabelled.toString());
     Files.createDirectories(work.resolve("exists"));
+    Path withNaN = work.resolve("with-nan");
+    spark.read().parquet(base.toString()).withColumn("embedding", org.apache.spark.sql.functions.expr(
+        "CASE WHEN path LIKE '%_0004.jpg' THEN transform(embedding, x -> CAST('NaN' AS FLOAT)) ELSE embedding END"))
+        .write().parquet(withNaN.toString());
+    long nanRows = spark.read().parquet(withNaN.toString()).filter("path LIKE '%_0004.jpg'").count();
+    assertThat(nanRows).isPositive();
 
     JobRun onEmpty = JobRun.of("train", "--faces", empty.toString(), "--output", work.resolve("h-empty").toString());
     JobRun onUnlabelled = JobRun.of("train", "--faces", unlabelled.toString(), "--output", work.resolve("h-u").toString());
@@ -167,6 +173,15 @@ class TrainCommandTest extends SparkTestBase {
     JobRun noHead = JobRun.of("project", "--faces", base.toString(), "--head", work.resolve("nothing").toString(),
         "--output", work.resolve("never2").toString());
 
+    JobRun trainNaN = JobRun.of("train", "--faces", withNaN.toString(), "--output", work.resolve("h-nan").toString(),
+        "--epochs", "1", "--batch-size", "16", "--dim", "16");
+    JobRun projectNaN = JobRun.of("project", "--faces", withNaN.toString(), "--head", work.resolve("h-nan").toString(),
+        "--output", work.resolve("never3").toString());
+
+    assertThat(trainNaN.exitCode()).as(trainNaN.output()).isZero();
+    assertThat(trainNaN.output()).containsPattern("excluded: NaN, infinite or NULL values\\s+" + nanRows + "\\b");
+    assertThat(projectNaN.exitCode()).isEqualTo(2);
+    assertThat(projectNaN.output()).contains("has rows the head cannot take: {NaN, infinite or NULL values=" + nanRows + "}");
     assertThat(onEmpty.exitCode()).isEqualTo(2);
     assertThat(onEmpty.output()).contains("has no labelled faces with a usable embedding");
     assertThat(onUnlabelled.exitCode()).isEqualTo(2);
