@@ -7,6 +7,7 @@ import io.facespark.jobs.table.TableWriter;
 import io.facespark.jobs.table.Tables;
 import io.facespark.jobs.table.WriteMode;
 import io.facespark.jobs.watchlist.FaceVectors;
+import io.facespark.jobs.watchlist.WatchlistInputs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -62,6 +63,8 @@ public final class ProjectCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.getOrCreate("facespark-project");
     TableWriter writer = new TableWriter(spark, output);
     writer.checkWritable(writeMode, "--output");
+    // The shared check first: a missing path or a table without the faces columns gets one line.
+    WatchlistInputs.read(spark, faces, "--faces");
     Dataset<Row> table = spark.read().parquet(faces);
     List<String> missing = Arrays.stream(Tables.FACES.fieldNames())
         .filter(c -> !Arrays.asList(table.columns()).contains(c)).toList();

@@ -190,6 +190,10 @@ class TrainCommandTest extends SparkTestBase {
     assertThat(existing.output()).contains("exists; give a new directory");
     assertThat(badLoss.exitCode()).isEqualTo(2);
     assertThat(badLoss.output()).contains("--loss must be arcface, am-softmax or triplet, got 'softmax'");
+    JobRun noTable = JobRun.of("project", "--faces", work.resolve("no-such-table").toString(), "--head",
+        work.resolve("h-nan").toString(), "--output", work.resolve("never4").toString());
+    assertThat(noTable.exitCode()).isEqualTo(2);
+    assertThat(noTable.output()).contains("--faces " + work.resolve("no-such-table") + " does not exist");
     assertThat(noHead.exitCode()).isEqualTo(2);
     assertThat(noHead.output()).contains("has no head.zip");
   }
