@@ -12,7 +12,9 @@
  * }</pre>
  * On executors, build the nets from broadcast bytes with
  * {@code TfjsWeightsReader.read(name, manifestBytes, shards)} and {@code SsdMobileNetV1.fromWeights} /
- * {@code FaceLandmarks68.fromWeights}. {@link io.facespark.core.detect.HaarFaceDetector} is an
+ * {@code FaceLandmarks68.fromWeights} ({@link io.facespark.core.detect.DetectorSource} does this).
+ * For pre-cropped images, {@link io.facespark.core.detect.FixedFaceBox} stands in for the detector
+ * (landmarks are then found in a fixed box). {@link io.facespark.core.detect.HaarFaceDetector} is an
  * OpenCV baseline (no landmarks). Golden test: {@code DetectGoldenTest}, fixture generator
  * {@code core/src/test/golden/generate-detect.js}.
  */

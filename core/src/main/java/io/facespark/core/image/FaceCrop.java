@@ -34,33 +34,26 @@ public final class FaceCrop implements ChipExtractor {
    * centred 150 px square scored 90.73%, the centred 110 px one 94.77%, the same box 10 px higher
    * 84.77%): the net expects dlib's tight chips, so both size and vertical position matter.
    */
-  private static final double[] LFW_DEEPFUNNELED = {0.26, 0.30, 0.48, 0.48};
+  public static final RelativeBox LFW_DEEPFUNNELED = new RelativeBox(0.26, 0.30, 0.48, 0.48);
 
-  private final double left;
-  private final double top;
-  private final double width;
-  private final double height;
+  private final RelativeBox relativeBox;
 
-  private FaceCrop(double left, double top, double width, double height) {
-    if (!(width > 0) || !(height > 0) || !Double.isFinite(left) || !Double.isFinite(top)
-        || !Double.isFinite(width) || !Double.isFinite(height)) {
-      throw new IllegalArgumentException("bad relative crop box: left=" + left + " top=" + top
-          + " width=" + width + " height=" + height);
-    }
-    this.left = left;
-    this.top = top;
-    this.width = width;
-    this.height = height;
+  private FaceCrop(RelativeBox relativeBox) {
+    this.relativeBox = relativeBox;
   }
 
   /** A fixed box given as fractions of the image's width and height. */
   public static FaceCrop relative(double left, double top, double width, double height) {
-    return new FaceCrop(left, top, width, height);
+    return of(new RelativeBox(left, top, width, height));
+  }
+
+  public static FaceCrop of(RelativeBox box) {
+    return new FaceCrop(box);
   }
 
   /** The default crop for LFW deep-funneled style (pre-aligned, centred) images. */
   public static FaceCrop lfwDeepFunneled() {
-    return relative(LFW_DEEPFUNNELED[0], LFW_DEEPFUNNELED[1], LFW_DEEPFUNNELED[2], LFW_DEEPFUNNELED[3]);
+    return of(LFW_DEEPFUNNELED);
   }
 
   /**
@@ -116,7 +109,7 @@ public final class FaceCrop implements ChipExtractor {
       }
       return new double[] {face.x(), face.y(), face.w(), face.h()};
     }
-    return new double[] {left * imageWidth, top * imageHeight, width * imageWidth, height * imageHeight};
+    return relativeBox.inPixels(imageWidth, imageHeight);
   }
 
   /** Bilinear resample of {@code box} (image pixels) from the region's planes to the spec. */
@@ -166,6 +159,6 @@ public final class FaceCrop implements ChipExtractor {
 
   @Override
   public String toString() {
-    return "FaceCrop[left=" + left + ", top=" + top + ", width=" + width + ", height=" + height + "]";
+    return "FaceCrop[" + relativeBox + "]";
   }
 }

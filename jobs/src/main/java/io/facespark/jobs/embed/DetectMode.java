@@ -8,6 +8,11 @@ import java.util.Locale;
 enum DetectMode {
   /** The whole image is one pre-aligned face (LFW deep-funneled and the like): the fixed crop. */
   NONE,
+  /**
+   * Pre-cropped images, one face each, where {@code --face-box} says (no detector): the face is
+   * aligned on the 68 landmarks found in that box.
+   */
+  BOX,
   /** Every detected face, largest first. */
   ALL,
   /** Only the largest detected face (then the highest score). */
@@ -17,15 +22,20 @@ enum DetectMode {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--detect must be none, all or largest, got '" + text + "'");
+      throw new IllegalArgumentException("--detect must be none, box, all or largest, got '" + text + "'");
     }
+  }
+
+  /** Whether the SSD detector runs (and rows carry its box and score). */
+  boolean detects() {
+    return this == ALL || this == LARGEST;
   }
 
   /** Applies the mode to a detect stage whose faces come largest first. */
   FaceLocator select(FaceLocator detector) {
     return switch (this) {
       case NONE -> FaceLocator.WHOLE_IMAGE;
-      case ALL -> detector;
+      case BOX, ALL -> detector;
       case LARGEST -> image -> {
         var faces = detector.locate(image);
         return faces.isEmpty() ? faces : List.of(faces.get(0));

@@ -159,7 +159,7 @@ class EmbedDetectTest extends SparkTestBase {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.output()).contains("--det-threshold must be in (0, 1), got 1.5");
     assertThat(mode.exitCode()).isEqualTo(2);
-    assertThat(mode.output()).contains("--detect must be none, all or largest, got 'most'");
+    assertThat(mode.output()).contains("--detect must be none, box, all or largest, got 'most'");
     JobRun noFace = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
         "--detect", "all", "--no-face", "skip");
     assertThat(noFace.exitCode()).isEqualTo(2);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +53,18 @@ public final class Launcher {
 
   public static Result run(List<String> prefix, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
+    return run(prefix, Duration.ofMinutes(10), env, args);
+  }
+
+  /** A run that may take up to {@code limit} (full-LFW jobs); killed and failed beyond it. */
+  public static Result run(List<String> prefix, Duration limit, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Running running = start(prefix, env, args);
-    if (!running.process().waitFor(10, TimeUnit.MINUTES)) {
+    if (!running.process().waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
       running.process().descendants().forEach(ProcessHandle::destroyForcibly);
       running.process().destroyForcibly();
-      throw new AssertionError("bin/facespark " + String.join(" ", args) + " did not finish in 10 minutes:\n"
-          + running.output());
+      throw new AssertionError("bin/facespark " + String.join(" ", args) + " did not finish in "
+          + limit.toMinutes() + " minutes:\n" + running.output());
     }
     return new Result(running.process().exitValue(), running.output());
   }

@@ -1,0 +1,130 @@
+package io.facespark.jobs.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.facespark.core.align.Aligner;
+import io.facespark.core.detect.DetectorSource;
+import io.facespark.core.detect.FixedFaceBox;
+import io.facespark.core.detect.LandmarkedFaceLocator;
+import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.model.facerec.FaceRecEmbedder;
+import io.facespark.core.pipeline.FaceLocation;
+import io.facespark.jobs.JobRun;
+import io.facespark.testing.SparkTestBase;
+import io.facespark.testing.TestData;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** embed --detect box on real LFW images, against the same stages run directly. */
+class EmbedFaceBoxTest extends SparkTestBase {
+
+  @TempDir
+  static Path work;
+
+  private static Path lfw;
+  private static int images;
+
+  @BeforeAll
+  static void copyLfw() throws Exception {
+    lfw = work.resolve("lfw");
+    images = LfwSubset.copy(lfw, 3, 2);
+  }
+
+  private static List<Row> rows(Path table) {
+    return spark.read().parquet(table.toString()).orderBy("path").collectAsList();
+  }
+
+  private static float[] embedding(Row row) {
+    List<Float> values = row.getList(row.fieldIndex("embedding"));
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
+  @Test
+  void everyImageIsOneFaceAlignedOnTheLandmarksFoundInTheLfwBox() throws Exception {
+    Path faces = work.resolve("box");
+
+    JobRun run = EmbedCommandTest.embed("--input", lfw.toString(), "--output", faces.toString(), "--detect", "box",
+        "--batch-size", "4");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).as("no detector ran, so no detector misses").doesNotContain("no face found");
+    assertThat(spark.read().parquet(faces + "_rejects").count()).isZero();
+    List<Row> rows = rows(faces);
+    assertThat(rows).hasSize(images);
+    Path models = TestData.models().requireVerifiedModelDir();
+    try (LandmarkedFaceLocator locator = DetectorSource.fixedBox(models, FixedFaceBox.LFW_DEEPFUNNELED).open();
+         FaceRecEmbedder embedder = FaceRecEmbedder.load(models)) {
+      for (Row row : rows) {
+        Path image = Paths.get(URI.create(row.getString(row.fieldIndex("path"))));
+        try (Mat bgr = new ImageDecoder().decode(Files.readAllBytes(image))) {
+          FaceLocation face = locator.locate(bgr).get(0);
+          float[] expected = embedder.embed(Aligner.dlib().extract(bgr, face, embedder.inputSpec()))[0];
+
+          Row bbox = row.getStruct(row.fieldIndex("bbox"));
+          assertThat(bbox.getFloat(0)).as("%s x", image).isEqualTo(0.30f * bgr.cols(), within(1e-3f));
+          assertThat(bbox.getFloat(3)).as("%s h", image).isEqualTo(0.47f * bgr.rows(), within(1e-3f));
+          assertThat(row.isNullAt(row.fieldIndex("det_score"))).as("nothing was detected").isTrue();
+          assertThat(row.getInt(row.fieldIndex("face_index"))).isZero();
+          assertThat(embedding(row)).as("%s: landmarks in the box, then the aligned chip", image)
+              .containsExactly(expected, within(1e-5f));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFaceBoxOfYourOwnMovesTheBoxAndTheEmbedding() {
+    Path lfwBox = work.resolve("lfw-box");
+    Path ownBox = work.resolve("own-box");
+
+    JobRun lfwRun = EmbedCommandTest.embed("--input", lfw.toString(), "--output", lfwBox.toString(), "--detect", "box");
+    JobRun ownRun = EmbedCommandTest.embed("--input", lfw.toString(), "--output", ownBox.toString(), "--detect", "box",
+        "--face-box", "0.2,0.2,0.6,0.6");
+
+    assertThat(lfwRun.exitCode()).as(lfwRun.output()).isZero();
+    assertThat(ownRun.exitCode()).as(ownRun.output()).isZero();
+    List<Row> lfwRows = rows(lfwBox);
+    List<Row> ownRows = rows(ownBox);
+    assertThat(ownRows).hasSize(images);
+    for (int i = 0; i < images; i++) {
+      Row bbox = ownRows.get(i).getStruct(ownRows.get(i).fieldIndex("bbox"));
+      assertThat(bbox.getFloat(0)).isEqualTo(50f, within(1e-3f));
+      assertThat(bbox.getFloat(2)).isEqualTo(150f, within(1e-3f));
+      assertThat(embedding(ownRows.get(i))).as("landmarks found in another box align differently")
+          .isNotEqualTo(embedding(lfwRows.get(i)));
+    }
+  }
+
+  @Test
+  void aFaceBoxIsRefusedWhenBadOrWithoutDetectBox() {
+    Path never = work.resolve("never");
+
+    JobRun withoutBox = EmbedCommandTest.embed("--input", lfw.toString(), "--output", never.toString(),
+        "--face-box", "0.2,0.2,0.6,0.6");
+    JobRun zeroWidth = EmbedCommandTest.embed("--input", lfw.toString(), "--output", never.toString(),
+        "--detect", "box", "--face-box", "0.2,0.2,0,0.6");
+    JobRun notANumber = EmbedCommandTest.embed("--input", lfw.toString(), "--output", never.toString(),
+        "--detect", "box", "--face-box", "0.2,top,0.5,0.6");
+
+    assertThat(withoutBox.exitCode()).isEqualTo(2);
+    assertThat(withoutBox.output()).contains("--face-box applies to --detect box only (got --detect none)");
+    assertThat(zeroWidth.exitCode()).isEqualTo(2);
+    assertThat(zeroWidth.output()).contains("--face-box width and height must be fractions in (0, 1], got '0.2,0.2,0,0.6'");
+    assertThat(notANumber.exitCode()).isEqualTo(2);
+    assertThat(notANumber.output()).contains("--face-box value 'top' is not a number");
+    assertThat(never).doesNotExist();
+  }
+}
