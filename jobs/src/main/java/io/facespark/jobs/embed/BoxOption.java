@@ -34,6 +34,11 @@ final class BoxOption {
     if (box[2] <= 0 || box[3] <= 0 || box[2] > 1 || box[3] > 1) {
       throw new IllegalArgumentException(option + " width and height must be fractions in (0, 1], got '" + text + "'");
     }
+    if (box[0] >= 1 || box[1] >= 1 || box[0] + box[2] <= 0 || box[1] + box[3] <= 0) {
+      // Such a box would cut nothing but border from every image.
+      throw new IllegalArgumentException(option + " '" + text + "' lies outside the image: LEFT and TOP must be"
+          + " below 1, LEFT+WIDTH and TOP+HEIGHT above 0");
+    }
     return new RelativeBox(box[0], box[1], box[2], box[3]);
   }
 }

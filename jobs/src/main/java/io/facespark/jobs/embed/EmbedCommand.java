@@ -21,7 +21,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -130,7 +129,7 @@ public final class EmbedCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
     // Configuration is checked before Spark starts a stage: options, outputs, the model itself.
-    WriteMode writeMode = parseMode(mode);
+    WriteMode writeMode = WriteMode.parse(mode, WriteMode.values());
     TestTimeAugmentation augmentation = TestTimeAugmentation.parse(tta);
     ModelCache cache = cacheDir == null ? ModelCache.locate() : ModelCache.at(cacheDir);
     EmbedderSource source = FaceEmbedders.source(ModelSpec.parse(model), augmentation, cache);
@@ -211,14 +210,6 @@ public final class EmbedCommand implements Callable<Integer> {
         broadcastDetector.destroy();
       }
       hadoop.destroy();
-    }
-  }
-
-  private static WriteMode parseMode(String text) {
-    try {
-      return WriteMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--mode must be error, overwrite or append, got '" + text + "'");
     }
   }
 

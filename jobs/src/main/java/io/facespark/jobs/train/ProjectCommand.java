@@ -54,11 +54,7 @@ public final class ProjectCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
-    WriteMode writeMode = switch (mode.trim().toLowerCase(Locale.ROOT)) {
-      case "error" -> WriteMode.ERROR;
-      case "overwrite" -> WriteMode.OVERWRITE;
-      default -> throw new IllegalArgumentException("--mode must be error or overwrite, got '" + mode + "'");
-    };
+    WriteMode writeMode = WriteMode.parse(mode, WriteMode.ERROR, WriteMode.OVERWRITE);
     EmbeddingHead model = EmbeddingHead.load(head);
     SparkSession spark = SparkSessions.getOrCreate("facespark-project");
     TableWriter writer = new TableWriter(spark, output);

@@ -118,6 +118,8 @@ class EmbedFaceBoxTest extends SparkTestBase {
         "--detect", "box", "--face-box", "0.2,0.2,0,0.6");
     JobRun notANumber = EmbedCommandTest.embed("--input", lfw.toString(), "--output", never.toString(),
         "--detect", "box", "--face-box", "0.2,top,0.5,0.6");
+    JobRun outside = EmbedCommandTest.embed("--input", lfw.toString(), "--output", never.toString(),
+        "--detect", "box", "--face-box", "1.5,0,0.5,0.5");
 
     assertThat(withoutBox.exitCode()).isEqualTo(2);
     assertThat(withoutBox.output()).contains("--face-box applies to --detect box only (got --detect none)");
@@ -125,6 +127,8 @@ class EmbedFaceBoxTest extends SparkTestBase {
     assertThat(zeroWidth.output()).contains("--face-box width and height must be fractions in (0, 1], got '0.2,0.2,0,0.6'");
     assertThat(notANumber.exitCode()).isEqualTo(2);
     assertThat(notANumber.output()).contains("--face-box value 'top' is not a number");
+    assertThat(outside.exitCode()).isEqualTo(2);
+    assertThat(outside.output()).contains("--face-box '1.5,0,0.5,0.5' lies outside the image");
     assertThat(never).doesNotExist();
   }
 }
