@@ -24,6 +24,7 @@ public final class FaceEmbedders {
   public static EmbedderSource source(ModelSpec spec, TestTimeAugmentation augmentation, ModelCache cache) {
     ModelBytes bytes = switch (spec.kind()) {
       case FACEREC -> FaceRecModelBytes.read(cache.requireVerifiedModelDir());
+      case MOBILEFACENET -> MobileFaceNetModelBytes.read(cache.requireVerified(ModelPackage.HUMAN_MODELS));
       case VGGFACE -> VggFaceModelBytes.read(spec.file(), spec.vggFaceLayer());
       case DL4J -> Dl4jModelBytes.read(spec.file());
     };

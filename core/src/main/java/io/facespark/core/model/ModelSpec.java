@@ -12,6 +12,8 @@ import java.util.Locale;
  * Which model a job embeds with, as written in {@code --model}:
  * <ul>
  *   <li>{@code facerec} (the default): the bundled 128-d face recognition net from the model cache;</li>
+ *   <li>{@code mobilefacenet}: the 192-d ArcFace-trained MobileFaceNet from the model cache
+ *       (MS1M-derived weights: non-commercial research use only);</li>
  *   <li>{@code vggface:<zip>[#pool5|#fc7]}: DL4J's zoo VGG16 with VGGFACE weights
  *       ({@code vgg16_dl4j_vggface_inference.v1.zip}), features from pool5 (default) or fc7;</li>
  *   <li>{@code dl4j:<zip>}: any DL4J ComputationGraph or MultiLayerNetwork zip, described by the
@@ -26,10 +28,18 @@ import java.util.Locale;
  */
 public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer, Path head) {
 
-  public enum Kind { FACEREC, VGGFACE, DL4J }
+  public enum Kind {
+    FACEREC, MOBILEFACENET, VGGFACE, DL4J;
+
+    /** Models fetched by bin/fetch-models take no file. */
+    boolean fromModelCache() {
+      return this == FACEREC || this == MOBILEFACENET;
+    }
+  }
 
   public static final String DEFAULT = "facerec";
-  public static final String VALID_FORMS = "facerec (default) | vggface:<path to vgg16_dl4j_vggface_inference.v1.zip>"
+  public static final String MOBILEFACENET = "mobilefacenet";
+  public static final String VALID_FORMS = "facerec (default) | mobilefacenet | vggface:<path to vgg16_dl4j_vggface_inference.v1.zip>"
       + "[#pool5|#fc7] | dl4j:<path to model.zip> (with its sidecar <model.zip>" + Dl4jSidecar.SUFFIX + "),"
       + " each optionally followed by +head:<head directory from facespark train>";
   private static final String HEAD = "+head:";
@@ -38,7 +48,7 @@ public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer, Path he
     if (kind == null) {
       throw new IllegalArgumentException("model kind is required");
     }
-    if ((kind == Kind.FACEREC) != (file == null)) {
+    if (kind.fromModelCache() != (file == null)) {
       throw new IllegalArgumentException(kind + " " + (file == null ? "needs" : "takes no") + " model file");
     }
     if ((kind == Kind.VGGFACE) != (vggFaceLayer != null)) {
@@ -61,6 +71,9 @@ public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer, Path he
       return facerec();
     }
     String spec = text.trim();
+    if (spec.equals(MOBILEFACENET)) {
+      return new ModelSpec(Kind.MOBILEFACENET, null, null);
+    }
     int head = spec.lastIndexOf(HEAD);
     if (head >= 0) {
       ModelSpec base = parse(spec.substring(0, head));
@@ -103,6 +116,7 @@ public record ModelSpec(Kind kind, Path file, VggFaceLayer vggFaceLayer, Path he
   public String toString() {
     String base = switch (kind) {
       case FACEREC -> DEFAULT;
+      case MOBILEFACENET -> MOBILEFACENET;
       case VGGFACE -> "vggface:" + file + "#" + vggFaceLayer.label();
       case DL4J -> "dl4j:" + file;
     };

@@ -30,6 +30,19 @@ class ModelSpecTest {
   }
 
   @Test
+  void mobilefacenetComesFromTheModelCacheAndUnknownNamesListTheValidForms() {
+    ModelSpec spec = ModelSpec.parse(" mobilefacenet ");
+
+    assertThat(spec.kind()).isEqualTo(ModelSpec.Kind.MOBILEFACENET);
+    assertThat(spec.file()).isNull();
+    assertThat(ModelSpec.parse(spec.toString())).as("toString reads back").isEqualTo(spec);
+    assertThatThrownBy(() -> ModelSpec.parse("mobilefacenet2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown model \"mobilefacenet2\"").hasMessageContaining("facerec (default) | mobilefacenet |")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
   void vggfaceTakesAPathAndAnOptionalLayer() throws IOException {
     Path zip = file("vgg16_dl4j_vggface_inference.v1.zip");
 

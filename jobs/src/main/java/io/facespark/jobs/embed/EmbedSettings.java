@@ -26,9 +26,9 @@ record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFi
   Preprocessor preprocessor(InputSpec spec, FaceLocator detector) {
     ImageDecoder decoder = new ImageDecoder(maxPixels, minImageSide);
     if (detect == DetectMode.NONE) {
-      return new Preprocessor(decoder, FaceLocator.WHOLE_IMAGE, CropOption.parse(crop), spec);
+      return new Preprocessor(decoder, FaceLocator.WHOLE_IMAGE, CropOption.parse(crop, spec.chip()), spec);
     }
     return new Preprocessor(decoder, noFace.locator(detect.select(detector)),
-        noFace.extractor(Aligner.dlib(), CropOption.parse(crop)), spec);
+        noFace.extractor(Aligner.dlib(), CropOption.parse(crop, spec.chip())), spec);
   }
 }
