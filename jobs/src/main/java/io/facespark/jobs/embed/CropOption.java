@@ -2,6 +2,7 @@ package io.facespark.jobs.embed;
 
 import io.facespark.core.image.FaceCrop;
 import io.facespark.core.model.ChipStyle;
+import io.facespark.core.pipeline.ChipExtractor;
 
 /**
  * {@code --crop}: {@code lfw} (the default box for pre-aligned, centred faces, chosen on LFW View 1
@@ -23,5 +24,10 @@ final class CropOption {
   /** The crop for a model whose chips have {@code style}: {@code lfw} means that style's box. */
   static FaceCrop parse(String text, ChipStyle style) {
     return FaceCrop.of(BoxOption.parse("--crop", text, FaceCrop.lfwBox(style)));
+  }
+
+  /** The crop stage: each chip cut with the box its chip style's {@code lfw} means, or the given box. */
+  static ChipExtractor extractor(String text) {
+    return (image, face, spec) -> parse(text, spec.chip()).extract(image, face, spec);
   }
 }
