@@ -8,6 +8,11 @@ import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.detect.FixedFaceBox;
 import io.facespark.core.detect.LandmarkedFaceLocator;
 import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.model.ChipStyle;
+import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.model.FaceEmbedders;
+import io.facespark.core.model.ModelSpec;
+import io.facespark.core.model.TestTimeAugmentation;
 import io.facespark.core.model.facerec.FaceRecEmbedder;
 import io.facespark.core.pipeline.FaceLocation;
 import io.facespark.jobs.JobRun;
@@ -82,6 +87,50 @@ class EmbedFaceBoxTest extends SparkTestBase {
               .containsExactly(expected, within(1e-5f));
         }
       }
+    }
+  }
+
+  @Test
+  void mobilefacenetGetsItsArcfaceChipAndAFusionOneChipPerMemberFromTheSameLandmarks() throws Exception {
+    Path single = work.resolve("mobilefacenet");
+    Path fusion = work.resolve("fusion");
+
+    JobRun singleRun = EmbedCommandTest.embed("--input", lfw.toString(), "--output", single.toString(),
+        "--detect", "box", "--model", "mobilefacenet");
+    JobRun fusionRun = EmbedCommandTest.embed("--input", lfw.toString(), "--output", fusion.toString(),
+        "--detect", "box", "--model", "facerec,mobilefacenet");
+
+    assertThat(singleRun.exitCode()).as(singleRun.output()).isZero();
+    assertThat(fusionRun.exitCode()).as(fusionRun.output()).isZero();
+    List<Row> singleRows = rows(single);
+    List<Row> fusionRows = rows(fusion);
+    assertThat(fusionRows).hasSize(images);
+    Path models = TestData.models().requireVerifiedModelDir();
+    float half = (float) Math.sqrt(0.5);
+    try (LandmarkedFaceLocator locator = DetectorSource.fixedBox(models, FixedFaceBox.LFW_DEEPFUNNELED).open();
+         FaceRecEmbedder facerec = FaceRecEmbedder.load(models);
+         FaceEmbedder mobilefacenet = FaceEmbedders.open(ModelSpec.parse("mobilefacenet"), TestTimeAugmentation.NONE)) {
+      assertThat(mobilefacenet.inputSpec().chip()).isEqualTo(ChipStyle.ARCFACE);
+      for (int i = 0; i < images; i++) {
+        Row row = singleRows.get(i);
+        Path image = Paths.get(URI.create(row.getString(row.fieldIndex("path"))));
+        try (Mat bgr = new ImageDecoder().decode(Files.readAllBytes(image))) {
+          FaceLocation face = locator.locate(bgr).get(0);
+          float[] arcface = mobilefacenet.embed(Aligner.dlib().extract(bgr, face, mobilefacenet.inputSpec()))[0];
+          float[] dlib = facerec.embed(Aligner.dlib().extract(bgr, face, facerec.inputSpec()))[0];
+          float[] fused = new float[dlib.length + arcface.length];
+          for (int k = 0; k < fused.length; k++) {
+            fused[k] = half * (k < dlib.length ? dlib[k] : arcface[k - dlib.length]);
+          }
+          assertThat(embedding(row)).as("%s: the 112x112 arcface chip", image).containsExactly(arcface, within(1e-5f));
+          assertThat(embedding(fusionRows.get(i))).as("%s: each member's chip, fused", image)
+              .containsExactly(fused, within(1e-5f));
+        }
+      }
+      assertThat(singleRows.get(0).getString(singleRows.get(0).fieldIndex("model_version")))
+          .isEqualTo(mobilefacenet.modelVersion());
+      assertThat(fusionRows.get(0).getString(fusionRows.get(0).fieldIndex("model_version")))
+          .isEqualTo("fusion(" + facerec.modelVersion() + "," + mobilefacenet.modelVersion() + ")");
     }
   }
 
