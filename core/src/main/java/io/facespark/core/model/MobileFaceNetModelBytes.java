@@ -1,12 +1,8 @@
 package io.facespark.core.model;
 
 import io.facespark.core.model.mobilefacenet.MobileFaceNetEmbedder;
-import io.facespark.core.model.tfjs.TfjsGraphModel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.facespark.core.model.tfjs.TfjsModelFiles;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** MobileFaceNet's {@code model.json} and weight shard (about 5.3 MB) as bytes, from the verified cache. */
@@ -14,57 +10,37 @@ public final class MobileFaceNetModelBytes implements ModelBytes {
 
   private static final long serialVersionUID = 1L;
 
-  private final byte[] modelJson;
-  // LinkedHashMap (not Map.copyOf) so every serialiser, Kryo included, can rebuild it.
-  private final LinkedHashMap<String, byte[]> shards;
-  private final String origin;
+  private final TfjsModelFiles files;
 
-  private MobileFaceNetModelBytes(byte[] modelJson, LinkedHashMap<String, byte[]> shards, String origin) {
-    this.modelJson = modelJson;
-    this.shards = shards;
-    this.origin = origin;
+  private MobileFaceNetModelBytes(TfjsModelFiles files) {
+    this.files = files;
   }
 
   /** Reads {@code models/mobilefacenet.json} and its shards from the verified human-models directory. */
   public static MobileFaceNetModelBytes read(Path packageDir) {
-    Path json = packageDir.resolve(MobileFaceNetEmbedder.MODEL_FILE);
-    byte[] model = readFile(json);
-    LinkedHashMap<String, byte[]> shards = new LinkedHashMap<>();
-    for (String shard : TfjsGraphModel.shardPaths(json.toString(), model)) {
-      shards.put(shard, readFile(json.getParent().resolve(shard)));
-    }
-    return new MobileFaceNetModelBytes(model, shards, json.toString());
+    return new MobileFaceNetModelBytes(TfjsModelFiles.readGraphModel(packageDir, MobileFaceNetEmbedder.MODEL_FILE));
   }
 
   public byte[] modelJson() {
-    return modelJson.clone();
+    return files.manifest();
   }
 
   public Map<String, byte[]> shards() {
-    return Map.copyOf(shards);
+    return files.shards();
   }
 
   @Override
   public FaceEmbedder open() {
-    return MobileFaceNetEmbedder.repaired(modelJson, shards);
+    return MobileFaceNetEmbedder.repaired(files.manifest(), files.shards());
   }
 
   @Override
   public long sizeBytes() {
-    return modelJson.length + shards.values().stream().mapToLong(b -> b.length).sum();
+    return files.sizeBytes();
   }
 
   @Override
   public String describe() {
-    return "mobilefacenet (" + origin + ")";
-  }
-
-  private static byte[] readFile(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read model file " + file + ": " + e.getMessage()
-          + ". Fix: run " + ModelCache.FETCH_COMMAND + " again.", e);
-    }
+    return "mobilefacenet (" + files.origin() + ")";
   }
 }

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * One TF.js model's manifest and shards as bytes: what the driver reads from the model cache and
@@ -32,12 +34,24 @@ public final class TfjsModelFiles implements Serializable {
 
   /** Reads {@code manifestName} and every shard it lists from a (verified) model directory. */
   public static TfjsModelFiles read(Path modelDir, String manifestName) {
+    return read(modelDir, manifestName, TfjsWeightsReader::shardPaths);
+  }
+
+  /** Reads a graph model's {@code model.json} (the "manifest" here) and every shard its weightsManifest lists. */
+  public static TfjsModelFiles readGraphModel(Path modelDir, String modelJsonName) {
+    return read(modelDir, modelJsonName, TfjsGraphModel::shardPaths);
+  }
+
+  private static TfjsModelFiles read(Path modelDir, String manifestName,
+                                     BiFunction<String, byte[], List<String>> shardLister) {
     Path manifestFile = modelDir.resolve(manifestName);
     byte[] manifest = readFile(manifestFile);
     LinkedHashMap<String, byte[]> shards = new LinkedHashMap<>();
-    for (String shard : TfjsWeightsReader.shardPaths(manifestFile.toString(), manifest)) {
-      Path file = modelDir.resolve(shard).normalize();
-      if (!file.startsWith(modelDir.normalize())) {
+    // Shard paths are relative to the manifest's own directory.
+    Path dir = manifestFile.normalize().getParent();
+    for (String shard : shardLister.apply(manifestFile.toString(), manifest)) {
+      Path file = dir.resolve(shard).normalize();
+      if (!file.startsWith(dir)) {
         throw new IllegalArgumentException(manifestFile + " names a shard outside its directory: " + shard);
       }
       shards.put(shard, readFile(file));
