@@ -23,7 +23,9 @@ public enum ChipStyle {
   /**
    * The fixed box (left, top, width, height as fractions of the image) that {@code --detect none
    * --crop lfw} cuts from LFW deep-funneled style images for this chip style, chosen on LFW View 1
-   * (see {@code FaceCrop}).
+   * (see {@code FaceCrop}). ARCFACE's box (rows 50-184, columns 58-192 of a 250x250 image) scored
+   * 97.95% on pairsDevTrain with mobilefacenet, against 97.77% for a looser 0.21/0.17/0.58 box and
+   * 96.82% for a tighter 0.25/0.24/0.50 one.
    */
   public double[] lfwCrop() {
     return lfwCrop.clone();
