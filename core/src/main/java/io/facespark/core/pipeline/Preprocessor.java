@@ -1,5 +1,6 @@
 package io.facespark.core.pipeline;
 
+import io.facespark.core.image.DecoderWarnings;
 import io.facespark.core.image.ImageDecoder;
 import io.facespark.core.image.RejectedImageException;
 import io.facespark.core.image.RejectedImageException.Stage;
@@ -20,6 +21,10 @@ public final class Preprocessor {
   public record Chip(int faceIndex, FaceLocation location, INDArray pixels) {
   }
 
+  /** One image's chips and the warnings its decoder raised. */
+  public record Prepared(List<Chip> chips, DecoderWarnings warnings) {
+  }
+
   private final ImageDecoder decoder;
   private final FaceLocator locator;
   private final ChipExtractor extractor;
@@ -33,8 +38,9 @@ public final class Preprocessor {
   }
 
   /** The chips of one image, or a {@link RejectedImageException} naming the stage and reason. */
-  public List<Chip> prepare(byte[] encoded) {
-    try (Mat image = decoder.decode(encoded)) {
+  public Prepared prepare(byte[] encoded) {
+    try (ImageDecoder.Decoded decoded = decoder.decodeWithWarnings(encoded)) {
+      Mat image = decoded.image();
       List<FaceLocation> faces;
       try {
         faces = locator.locate(image);
@@ -42,13 +48,14 @@ public final class Preprocessor {
         throw new RejectedImageException(Stage.DETECT, "face detection failed: " + e.getMessage());
       }
       if (faces.isEmpty()) {
-        throw new RejectedImageException(Stage.DETECT, "no face found");
+        throw new RejectedImageException(Stage.DETECT, "no face found; if the images are pre-cropped faces,"
+            + " --detect box or --no-face crop embeds them, and a lower --det-threshold finds fainter faces");
       }
       List<Chip> chips = new ArrayList<>(faces.size());
       for (int i = 0; i < faces.size(); i++) {
         chips.add(new Chip(i, faces.get(i), extractor.extract(image, faces.get(i), spec)));
       }
-      return chips;
+      return new Prepared(chips, decoded.warnings());
     }
   }
 }

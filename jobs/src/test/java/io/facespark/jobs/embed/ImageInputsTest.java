@@ -41,7 +41,7 @@ class ImageInputsTest extends SparkTestBase {
     file(dir.resolve("Ann_Lee/.hidden.jpg"), "e");
     Files.createDirectories(dir.resolve("empty/nested"));
 
-    List<Row> rows = ImageInputs.resolve(spark, dir.toString()).collectAsList();
+    List<Row> rows = ImageInputs.resolve(spark, dir.toString()).files().collectAsList();
 
     assertThat(labelsByFileName(rows)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "Ann_Lee_0001.jpg", "Ann_Lee", "Ann_Lee_0002.jpg", "Ann_Lee",
@@ -56,7 +56,7 @@ class ImageInputsTest extends SparkTestBase {
     file(dir.resolve("a/y1.jpg"), "2");
     file(dir.resolve("b/x2.jpg"), "3");
 
-    List<Row> rows = ImageInputs.resolve(spark, dir + "/*/x*.jpg").collectAsList();
+    List<Row> rows = ImageInputs.resolve(spark, dir + "/*/x*.jpg").files().collectAsList();
 
     assertThat(labelsByFileName(rows)).containsOnlyKeys("x1.jpg", "x2.jpg").containsEntry("x2.jpg", "b");
   }
@@ -67,7 +67,7 @@ class ImageInputsTest extends SparkTestBase {
     Path manifest = Files.writeString(dir.resolve("list.csv"),
         "path,label\nimgs/p.jpg,Pat\n" + image.toAbsolutePath() + ",Pat\nimgs/missing.jpg,\n", StandardCharsets.UTF_8);
 
-    List<Row> rows = ImageInputs.resolve(spark, manifest.toString()).collectAsList();
+    List<Row> rows = ImageInputs.resolve(spark, manifest.toString()).files().collectAsList();
 
     assertThat(rows).as("the same file listed twice counts once").hasSize(2);
     assertThat(labelsByFileName(rows)).containsEntry("p.jpg", "Pat").containsEntry("missing.jpg", "<null>");
