@@ -1,6 +1,7 @@
 package io.facespark.jobs.embed;
 
 import io.facespark.core.pipeline.EncodedImage;
+import io.facespark.jobs.spark.DaemonThreads;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,11 +37,8 @@ final class FileReader {
    * Reads run on these threads so the task can stop waiting. A read stuck in the kernel cannot be
    * interrupted; its daemon thread is abandoned (it ends with the file or the JVM).
    */
-  private static final ExecutorService READERS = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "facespark-file-reader");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ExecutorService READERS =
+      Executors.newCachedThreadPool(DaemonThreads.named("facespark-file-reader"));
 
   private final Configuration hadoop;
   private final long maxBytes;

@@ -1,5 +1,6 @@
 package io.facespark.jobs.table;
 
+import io.facespark.jobs.spark.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,11 +48,7 @@ public final class OutputLock implements AutoCloseable {
     this.lock = lock;
     this.runId = runId;
     this.tookOver = tookOver;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "facespark-output-lock");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("facespark-output-lock"));
     heartbeat.scheduleAtFixedRate(this::touch, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
   }
 

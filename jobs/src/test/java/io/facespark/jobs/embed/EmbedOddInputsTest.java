@@ -135,8 +135,8 @@ class EmbedOddInputsTest extends SparkTestBase {
     CaseRun run = embed(List.of("formats"));
 
     assertAccountedFor(run);
-    float[] still = embedding(run.faces().get("formats/still.gif"));
-    float[] animated = embedding(run.faces().get("formats/animated.gif"));
+    float[] still = FacesTables.embedding(run.faces().get("formats/still.gif"));
+    float[] animated = FacesTables.embedding(run.faces().get("formats/animated.gif"));
     assertThat(still).as("the first frame of the animation is the still photo").containsExactly(animated);
   }
 
@@ -180,13 +180,5 @@ class EmbedOddInputsTest extends SparkTestBase {
     assertThat(run.job().output()).containsPattern("directory links not followed +" + run.tree().skippedLinks() + "\\b");
   }
 
-  private static float[] embedding(Row row) {
-    List<Float> values = row.getList(row.fieldIndex("embedding"));
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
-    }
-    return out;
-  }
 
 }

@@ -90,4 +90,29 @@ class ImageInputsTest extends SparkTestBase {
     assertThatThrownBy(() -> ImageInputs.resolve(spark, manifest.toString()))
         .hasMessageContaining("no 'path' column").hasMessageContaining("file, label");
   }
+
+  @Test
+  void directoryLinksAreListedOnceByIdentityAndSkippedOnesAreReported() throws IOException {
+    file(dir.resolve("Ann/a.jpg"), "a");
+    file(dir.resolve("Bob/b.jpg"), "b");
+    Files.createSymbolicLink(dir.resolve("Ann/up"), java.nio.file.Path.of(".."));
+    Files.createSymbolicLink(dir.resolve("Zed"), java.nio.file.Path.of("Bob"));
+    Files.createSymbolicLink(dir.resolve("gone.jpg"), java.nio.file.Path.of("nowhere.jpg"));
+
+    ImageInputs.Listing listing = ImageInputs.resolve(spark, dir.toString());
+
+    assertThat(labelsByFileName(listing.files().collectAsList())).as("each file once, the dangling link too")
+        .containsOnlyKeys("a.jpg", "b.jpg", "gone.jpg");
+    assertThat(listing.skippedLinks()).containsExactly(
+        dir.resolve("Ann/up") + " -> .. (a cycle: it leads back to a folder that contains it)",
+        dir.resolve("Zed") + " -> Bob (already listed under another name)");
+  }
+
+  @Test
+  void manifestNamesWithColonsResolveAgainstTheManifestFolder() {
+    assertThat(ImageInputs.qualify("12:30:00.jpg", "file:/data")).isEqualTo("file:/data/12:30:00.jpg");
+    assertThat(ImageInputs.qualify("day 1/12:30:00.jpg", "file:/data")).isEqualTo("file:/data/day 1/12:30:00.jpg");
+    assertThat(ImageInputs.qualify("hdfs://nn/x/a.jpg", "file:/data")).isEqualTo("hdfs://nn/x/a.jpg");
+    assertThat(ImageInputs.qualify("/abs/a.jpg", "file:/data")).isEqualTo("file:/abs/a.jpg");
+  }
 }
