@@ -52,7 +52,8 @@ public final class EmbedCommand implements Callable<Integer> {
           + " Any Hadoop filesystem URI.")
   String input;
 
-  @Option(names = "--output", required = true, paramLabel = "PATH", description = "The faces table (Parquet directory).")
+  @Option(names = "--output", required = true, paramLabel = "PATH", description = "The faces table (Parquet directory)."
+      + " A run locks it (and --rejects) while it writes; a second run on the same output is refused.")
   String output;
 
   @Option(names = "--rejects", paramLabel = "PATH", description = "The rejects table (default: <output>_rejects).")
