@@ -21,6 +21,9 @@ public final class ImageDecoder {
   /** Below this a face crop is mostly interpolation. */
   public static final int DEFAULT_MIN_SIDE = 32;
 
+  /** What to do about a damaged file. */
+  private static final String RECOPY = "; re-copy it from its source or re-export it";
+
   private final long maxPixels;
   private final int minSide;
 
@@ -37,24 +40,66 @@ public final class ImageDecoder {
     this(DEFAULT_MAX_PIXELS, DEFAULT_MIN_SIDE);
   }
 
+  /** An image and what its decoder had to say about it; closing it closes the image. */
+  public record Decoded(Mat image, DecoderWarnings warnings) implements AutoCloseable {
+    @Override
+    public void close() {
+      image.close();
+    }
+  }
+
   /** Decodes; the caller owns (and must close) the returned Mat. */
   public Mat decode(byte[] data) {
+    return decodeWithWarnings(data).image();
+  }
+
+  /**
+   * Decodes, keeping the warnings a native decoder would otherwise print to stderr (see
+   * {@link PngChunks}); the caller owns (and must close) the result.
+   */
+  public Decoded decodeWithWarnings(byte[] data) {
     ImageHeader header = checkedHeader(data);
-    Mat encoded = new Mat(new BytePointer(data));
+    DecoderWarnings warnings = DecoderWarnings.NONE;
     Mat image;
-    try {
-      image = imdecode(encoded, IMREAD_COLOR);
-    } finally {
-      encoded.close();
+    switch (header.format()) {
+      case "gif" -> image = GifFirstFrame.decode(data);
+      case "webp" -> {
+        if (animatedWebp(data)) {
+          throw new RejectedImageException(Stage.DECODE, "unsupported format: animated WebP (the decoder reads"
+              + " still WebP only); convert its first frame to PNG or JPEG");
+        }
+        image = openCv(data);
+      }
+      case "png" -> {
+        PngChunks.Checked checked = PngChunks.check(data);
+        warnings = checked.warnings();
+        image = openCv(checked.data());
+      }
+      default -> image = openCv(data);
     }
     if (image == null || image.empty()) {
       if (image != null) {
         image.close();
       }
       throw new RejectedImageException(Stage.DECODE, "corrupt or truncated " + header.format()
-          + " (" + header.width() + "x" + header.height() + "): the decoder could not read its pixels");
+          + " (" + header.width() + "x" + header.height() + "): the decoder could not read its pixels" + RECOPY);
     }
-    return image;
+    return new Decoded(image, warnings);
+  }
+
+  private static Mat openCv(byte[] data) {
+    Mat encoded = new Mat(new BytePointer(data));
+    try {
+      return imdecode(encoded, IMREAD_COLOR);
+    } finally {
+      encoded.close();
+    }
+  }
+
+  /** An extended WebP (VP8X) whose flags byte has the animation bit. */
+  private static boolean animatedWebp(byte[] data) {
+    return data.length > 20 && new String(data, 12, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("VP8X")
+        && (data[20] & 0x02) != 0;
   }
 
   /** The header, if it describes an image this decoder will accept. */
@@ -63,11 +108,14 @@ public final class ImageDecoder {
     try {
       header = ImageHeader.read(data);
     } catch (IllegalArgumentException e) {
-      throw new RejectedImageException(Stage.DECODE, e.getMessage());
+      String advice = e.getMessage().startsWith("not an image")
+          ? "; only JPEG, PNG, GIF, BMP, WebP, TIFF and PNM images are read: convert it or remove it from the input"
+          : RECOPY;
+      throw new RejectedImageException(Stage.DECODE, e.getMessage() + advice);
     }
     if (header.width() <= 0 || header.height() <= 0) {
       throw new RejectedImageException(Stage.DECODE, "corrupt " + header.format() + ": header claims "
-          + header.width() + "x" + header.height() + " pixels");
+          + header.width() + "x" + header.height() + " pixels" + RECOPY);
     }
     if (header.pixels() > maxPixels) {
       throw new RejectedImageException(Stage.DECODE, String.format(Locale.ROOT,
@@ -77,13 +125,13 @@ public final class ImageDecoder {
     }
     if (header.width() < minSide || header.height() < minSide) {
       throw new RejectedImageException(Stage.DECODE, String.format(Locale.ROOT,
-          "image is %dx%d pixels; at least %dx%d are needed to hold a face",
+          "image is %dx%d pixels; at least %dx%d are needed to hold a face (--min-image-size)",
           header.width(), header.height(), minSide, minSide));
     }
     if (header.format().equals("jpeg") && !hasEndOfImage(data)) {
       // libjpeg pads a truncated file with grey and only warns: catch it here instead.
       throw new RejectedImageException(Stage.DECODE, "truncated JPEG: the end-of-image marker is missing"
-          + " (incomplete download or copy?)");
+          + " (incomplete download or copy?)" + RECOPY);
     }
     return header;
   }

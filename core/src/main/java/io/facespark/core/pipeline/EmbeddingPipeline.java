@@ -28,7 +28,10 @@ public final class EmbeddingPipeline implements Iterator<PipelineRow> {
   private final int batchSize;
   private final ArrayDeque<PipelineRow> ready = new ArrayDeque<>();
 
-  private record Pending(EncodedImage image, List<Preprocessor.Chip> chips) {
+  private record Pending(EncodedImage image, Preprocessor.Prepared prepared) {
+    List<Preprocessor.Chip> chips() {
+      return prepared.chips();
+    }
   }
 
   public EmbeddingPipeline(Iterator<EncodedImage> inputs, Preprocessor preprocessor, FaceEmbedder embedder,
@@ -68,9 +71,9 @@ public final class EmbeddingPipeline implements Iterator<PipelineRow> {
         continue;
       }
       try {
-        List<Preprocessor.Chip> prepared = preprocessor.prepare(image.bytes());
+        Preprocessor.Prepared prepared = preprocessor.prepare(image.bytes());
         batch.add(new Pending(image, prepared));
-        chips += prepared.size();
+        chips += prepared.chips().size();
       } catch (RejectedImageException e) {
         ready.add(new PipelineRow.Reject(image.path(), e.stage().columnValue(), e.reason()));
       } catch (RuntimeException e) {
@@ -116,7 +119,7 @@ public final class EmbeddingPipeline implements Iterator<PipelineRow> {
     for (Pending pending : batch) {
       for (Preprocessor.Chip chip : pending.chips()) {
         ready.add(new PipelineRow.Face(pending.image().path(), pending.image().label(), chip.faceIndex(),
-            chip.location(), embeddings[row++]));
+            chip.location(), embeddings[row++], pending.prepared().warnings()));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.facespark.core.pipeline;
 
+import io.facespark.core.image.DecoderWarnings;
 import io.facespark.core.image.ImageDecoder;
 import io.facespark.core.image.RejectedImageException;
 import io.facespark.core.image.RejectedImageException.Stage;
@@ -25,6 +26,10 @@ public final class Preprocessor {
     }
   }
 
+  /** One image's chips and the warnings its decoder raised. */
+  public record Prepared(List<Chip> chips, DecoderWarnings warnings) {
+  }
+
   private final ImageDecoder decoder;
   private final FaceLocator locator;
   private final ChipExtractor extractor;
@@ -46,8 +51,9 @@ public final class Preprocessor {
   }
 
   /** The chips of one image, or a {@link RejectedImageException} naming the stage and reason. */
-  public List<Chip> prepare(byte[] encoded) {
-    try (Mat image = decoder.decode(encoded)) {
+  public Prepared prepare(byte[] encoded) {
+    try (ImageDecoder.Decoded decoded = decoder.decodeWithWarnings(encoded)) {
+      Mat image = decoded.image();
       List<FaceLocation> faces;
       try {
         faces = locator.locate(image);
@@ -55,7 +61,8 @@ public final class Preprocessor {
         throw new RejectedImageException(Stage.DETECT, "face detection failed: " + e.getMessage());
       }
       if (faces.isEmpty()) {
-        throw new RejectedImageException(Stage.DETECT, "no face found");
+        throw new RejectedImageException(Stage.DETECT, "no face found; if the images are pre-cropped faces,"
+            + " --detect box or --no-face crop embeds them, and a lower --det-threshold finds fainter faces");
       }
       List<Chip> chips = new ArrayList<>(faces.size());
       for (int i = 0; i < faces.size(); i++) {
@@ -65,7 +72,7 @@ public final class Preprocessor {
         }
         chips.add(new Chip(i, faces.get(i), perSpec));
       }
-      return chips;
+      return new Prepared(chips, decoded.warnings());
     }
   }
 }

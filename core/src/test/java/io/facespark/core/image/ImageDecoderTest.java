@@ -9,6 +9,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 import io.facespark.core.image.RejectedImageException.Stage;
+import io.facespark.testing.OddImages;
 import io.facespark.testing.TestData;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
@@ -151,6 +152,61 @@ class ImageDecoderTest {
         .isInstanceOf(RejectedImageException.class).hasMessageContaining("over the 0.0 megapixel limit");
     assertThatThrownBy(() -> new ImageDecoder(1_000_000, 200).decode(data))
         .isInstanceOf(RejectedImageException.class).hasMessageContaining("at least 200x200");
+  }
+
+  @Test
+  void gifDecodesToItsFirstFrameStillOrAnimated() throws IOException {
+    byte[] jpeg = Files.readAllBytes(TestData.lfwImage("George_W_Bush", 1));
+    java.awt.image.BufferedImage photo = OddImages.read(jpeg);
+
+    for (int frames : new int[] {1, 3}) {
+      byte[] gif = OddImages.gif(photo, frames);
+      assertThat(decoder.checkedHeader(gif).format()).isEqualTo("gif");
+      try (Mat image = decoder.decode(gif); Mat reference = decoder.decode(jpeg)) {
+        assertThat(image.rows()).isEqualTo(250);
+        assertThat(image.type()).isEqualTo(CV_8UC3);
+        // First frame = the photo (256-colour palette), not the mirrored second frame.
+        assertThat(meanAbsDifference(image, reference)).as("%d frame(s) vs the photo", frames).isLessThan(12);
+      }
+    }
+  }
+
+  @Test
+  void animatedWebpIsUnsupportedNotCorrupt() {
+    assertRejected(OddImages.animatedWebpHeader(300, 200), "unsupported format: animated WebP");
+  }
+
+  @Test
+  void pngWithDamagedTextChunkDecodesAndCountsTheWarning() {
+    byte[] png = encode(solid(64, 64, CV_8UC3, 77), ".png");
+    byte[] damaged = OddImages.pngWithBadTextCrc(png);
+
+    try (ImageDecoder.Decoded decoded = decoder.decodeWithWarnings(damaged);
+         ImageDecoder.Decoded clean = decoder.decodeWithWarnings(png)) {
+      assertThat(decoded.warnings()).isEqualTo(new DecoderWarnings(1, "tEXt: CRC error (chunk ignored)"));
+      assertThat(clean.warnings()).isEqualTo(DecoderWarnings.NONE);
+      assertThat(meanAbsDifference(decoded.image(), clean.image())).isZero();
+    }
+  }
+
+  @Test
+  void pngWithDamagedCriticalChunkIsRejected() {
+    byte[] png = encode(solid(64, 64, CV_8UC3, 77), ".png");
+    png[8 + 25 + 8 + 2] ^= 0x55;  // inside the first IDAT chunk's data (signature, IHDR, length and type before it)
+
+    assertRejected(png, "the IDAT chunk fails its CRC check");
+  }
+
+  private static double meanAbsDifference(Mat a, Mat b) {
+    byte[] x = new byte[(int) (a.total() * a.channels())];
+    byte[] y = new byte[x.length];
+    a.data().get(x);
+    b.data().get(y);
+    long sum = 0;
+    for (int i = 0; i < x.length; i++) {
+      sum += Math.abs((x[i] & 0xFF) - (y[i] & 0xFF));
+    }
+    return sum / (double) x.length;
   }
 
   private void assertRejected(byte[] data, String reason) {

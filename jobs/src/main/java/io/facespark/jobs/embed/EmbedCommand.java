@@ -15,12 +15,14 @@ import io.facespark.core.model.ModelSpec;
 import io.facespark.core.model.TestTimeAugmentation;
 import io.facespark.jobs.spark.SerializableHadoopConf;
 import io.facespark.jobs.spark.SparkSessions;
+import io.facespark.jobs.table.OutputLock;
 import io.facespark.jobs.table.TableWriter;
 import io.facespark.jobs.table.WriteMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -50,7 +52,8 @@ public final class EmbedCommand implements Callable<Integer> {
           + " Any Hadoop filesystem URI.")
   String input;
 
-  @Option(names = "--output", required = true, paramLabel = "PATH", description = "The faces table (Parquet directory).")
+  @Option(names = "--output", required = true, paramLabel = "PATH", description = "The faces table (Parquet directory)."
+      + " A run locks it (and --rejects) while it writes; a second run on the same output is refused.")
   String output;
 
   @Option(names = "--rejects", paramLabel = "PATH", description = "The rejects table (default: <output>_rejects).")
@@ -90,6 +93,10 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Option(names = "--max-file-mb", defaultValue = "64", description = "Reject files larger than this (MB) unread.")
   long maxFileMb;
+
+  @Option(names = "--read-timeout", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Reject a file whose read takes longer than this (a hung network mount, a pipe), default 60.")
+  long readTimeout;
 
   @Option(names = "--detect", defaultValue = "none", paramLabel = "none|box|all|largest",
       description = "none (default): each image is one pre-aligned face, cut by --crop. box: each image is one"
@@ -153,14 +160,33 @@ public final class EmbedCommand implements Callable<Integer> {
     modelVersion = probe.modelVersion();
     ExecutorModels.release(modelVersion, probe);
     SparkSession spark = SparkSessions.getOrCreate("facespark-embed");
-    EmbedSettings settings = new EmbedSettings(batchSize, maxPixels, minImageSize, maxFileMb * 1_000_000L, crop,
+    EmbedSettings settings = new EmbedSettings(batchSize, maxPixels, minImageSize, maxFileMb * 1_000_000L,
+        readTimeout, crop,
         detectMode, noFacePolicy, modelVersion,
         spark.conf().get("spark.facespark.test.failFirstAttempt", "false").equals("true"));
     TableWriter faces = new TableWriter(spark, output);
     TableWriter rejected = new TableWriter(spark, rejects != null ? rejects : output + "_rejects");
+    String runId = UUID.randomUUID().toString();
+    try (OutputLock facesLock = faces.lock("--output", runId);
+         OutputLock rejectsLock = rejected.lock("--rejects", runId)) {
+      for (OutputLock lock : List.of(facesLock, rejectsLock)) {
+        if (lock.tookOver() != null) {
+          out.println("NOTE: " + lock.tookOver());
+        }
+      }
+      out.flush();
+      return run(spark, out, started, settings, source, detectorSource, writeMode, modelName, modelVersion, faces,
+          rejected);
+    }
+  }
+
+  private int run(SparkSession spark, PrintWriter out, long started, EmbedSettings settings, EmbedderSource source,
+                  DetectorSource detectorSource, WriteMode writeMode, String modelName, String modelVersion,
+                  TableWriter faces, TableWriter rejected) {
     faces.checkWritable(writeMode, "--output");
     rejected.checkWritable(writeMode, "--rejects");
-    Dataset<Row> inputs = ImageInputs.resolve(spark, input);
+    ImageInputs.Listing listing = ImageInputs.resolve(spark, input);
+    Dataset<Row> inputs = listing.files();
     long skipped = 0;
     if (writeMode == WriteMode.APPEND) {
       long before = inputs.count();
@@ -192,7 +218,8 @@ public final class EmbedCommand implements Callable<Integer> {
           lit(at).as("embedded_at")), writeMode);
       rejected.write(results.filter(col("kind").equalTo(EmbedResults.REJECT)).select(
           col("path"), col("stage"), col("reason"), lit(at).as("rejected_at")), writeMode);
-      EmbedSummary summary = EmbedSummary.of(results, detectMode.detects(), files, skipped,
+      EmbedSummary summary = EmbedSummary.of(results, settings.detect().detects(), files, skipped,
+          listing.skippedLinks(),
           (System.nanoTime() - started) / 1e9);
       out.println();
       out.print(summary.table(modelVersion, faces.location().toString(), rejected.location().toString()));

@@ -46,7 +46,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     if (locator != null) {
       task.addTaskCompletionListener((TaskContext ctx) -> ExecutorModels.releaseDetector(detector.value(), locator));
     }
-    FileReader reader = new FileReader(hadoop.value().get(), settings.maxFileBytes());
+    FileReader reader = new FileReader(hadoop.value().get(), settings.maxFileBytes(), settings.readTimeoutSeconds());
     Iterator<EncodedImage> inputs = new Iterator<>() {
       private int served;
 
@@ -63,7 +63,8 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
           // after rows were produced, so a retry must not leave duplicates behind.
           throw new IllegalStateException("injected failure of the first attempt of partition 0");
         }
-        return reader.read(row.getString(0), row.isNullAt(1) ? null : row.getString(1));
+        return reader.read(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
+            row.isNullAt(3) ? null : row.getString(3));
       }
     };
     EmbeddingPipeline pipeline = new EmbeddingPipeline(inputs,

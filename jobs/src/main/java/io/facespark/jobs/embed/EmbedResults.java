@@ -34,7 +34,10 @@ final class EmbedResults {
       createStructField("det_score", FloatType, true),
       createStructField("embedding", createArrayType(FloatType, false), true),
       createStructField("stage", StringType, true),
-      createStructField("reason", StringType, true)));
+      createStructField("reason", StringType, true),
+      // What the image decoder reported about an image it still decoded (see DecoderWarnings).
+      createStructField("decoder_warnings", IntegerType, true),
+      createStructField("first_decoder_warning", StringType, true)));
 
   private EmbedResults() {
   }
@@ -45,10 +48,13 @@ final class EmbedResults {
       FaceLocation at = face.location();
       Row bbox = at.detected() ? RowFactory.create(at.x(), at.y(), at.w(), at.h()) : null;
       return RowFactory.create(FACE, imageId, face.path(), face.label(), face.faceIndex(), bbox,
-          at.score(), face.embedding(), null, null);
+          at.score(), face.embedding(), null, null, face.warnings().count(), face.warnings().first());
     }
     PipelineRow.Reject reject = (PipelineRow.Reject) result;
+    // The reason names the file, so a reason read on its own (a log line, a report) still says which.
+    String name = reject.path().substring(reject.path().lastIndexOf('/') + 1);
+    String reason = name + ": " + reject.reason();
     return RowFactory.create(REJECT, imageId, reject.path(), null, null, null, null, null,
-        reject.stage(), reject.reason());
+        reject.stage(), reason, null, null);
   }
 }

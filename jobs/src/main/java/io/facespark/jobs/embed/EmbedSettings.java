@@ -9,7 +9,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /** What every task needs besides the models: limits, batch size, crop or detection, all validated. */
-record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFileBytes, String crop,
+record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFileBytes, long readTimeoutSeconds,
+                     String crop,
                      DetectMode detect, NoFacePolicy noFace, String modelVersion, boolean failFirstAttempt)
     implements Serializable {
 
@@ -19,6 +20,9 @@ record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFi
     }
     if (maxPixels < 1 || minImageSide < 1 || maxFileBytes < 1) {
       throw new IllegalArgumentException("--max-pixels, --min-image-size and --max-file-mb must be positive");
+    }
+    if (readTimeoutSeconds < 1) {
+      throw new IllegalArgumentException("--read-timeout must be at least 1 second, got " + readTimeoutSeconds);
     }
     CropOption.parse(crop);
   }

@@ -1,31 +1,51 @@
 package io.facespark.jobs.embed;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.facespark.core.report.TextTable;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The end-of-job accounting: every file seen is either an image with faces or a reject. */
+/**
+ * The end-of-job accounting: every file seen is either an image with faces or a reject. Also what
+ * the listing did not follow (directory links that would list images again) and what image
+ * decoders warned about in images they still decoded, which native libraries would otherwise
+ * print to the executors' stderr.
+ */
 record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFaces, long cropFallbacks,
-                    Map<String, Long> rejectsByStage, double seconds) {
+                    Map<String, Long> rejectsByStage, List<String> skippedLinks, long imagesWithWarnings,
+                    long warnings, String firstWarning, double seconds) {
+
+  /** Links beyond this many are counted, not listed. */
+  private static final int LINKS_SHOWN = 20;
 
   /** {@code detecting}: rows without a detector score are then --no-face crop fallbacks. */
-  static EmbedSummary of(Dataset<Row> results, boolean detecting, long files, long skipped, double seconds) {
-    Row faces = results.filter(col("kind").equalTo(EmbedResults.FACE))
-        .agg(count("*"), countDistinct("path"), count(when(col("det_score").isNull(), 1))).first();
+  static EmbedSummary of(Dataset<Row> results, boolean detecting, long files, long skipped, List<String> skippedLinks,
+                         double seconds) {
+    Dataset<Row> faceRows = results.filter(col("kind").equalTo(EmbedResults.FACE));
+    Row faces = faceRows.agg(count("*"), countDistinct("path"), count(when(col("det_score").isNull(), 1))).first();
     Map<String, Long> byStage = new TreeMap<>();
     for (Row row : results.filter(col("kind").equalTo(EmbedResults.REJECT)).groupBy("stage").count().collectAsList()) {
       byStage.put(row.getString(0), row.getLong(1));
     }
+    // Warnings belong to the image, which every one of its face rows repeats: count face 0 only.
+    Row warned = faceRows.filter(col("face_index").equalTo(0).and(col("decoder_warnings").gt(0)))
+        .agg(count("*"), sum("decoder_warnings"), min_by(
+            concat(col("path"), lit(": "), col("first_decoder_warning")), col("path"))).first();
     return new EmbedSummary(files, skipped, faces.getLong(0), faces.getLong(1), detecting ? faces.getLong(2) : 0,
-        byStage, seconds);
+        byStage, skippedLinks, warned.getLong(0), warned.isNullAt(1) ? 0 : warned.getLong(1),
+        warned.isNullAt(2) ? null : warned.getString(2), seconds);
   }
 
   long rejects() {
@@ -50,6 +70,17 @@ record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFace
     }
     table.add("rejects", rejects());
     rejectsByStage.forEach((stage, count) -> table.add("  rejected at " + stage, count));
+    if (imagesWithWarnings > 0) {
+      table.add("images with decoder warnings", imagesWithWarnings + " (" + warnings + " warnings; embedded)");
+      table.add("  first", firstWarning);
+    }
+    if (!skippedLinks.isEmpty()) {
+      table.add("directory links not followed", skippedLinks.size());
+      skippedLinks.stream().limit(LINKS_SHOWN).forEach(link -> table.add("  skipped", link));
+      if (skippedLinks.size() > LINKS_SHOWN) {
+        table.add("  skipped", "... and " + (skippedLinks.size() - LINKS_SHOWN) + " more");
+      }
+    }
     table.add("wall time", String.format(Locale.ROOT, "%.1f s", seconds));
     table.add("images/s", String.format(Locale.ROOT, "%.1f", files / Math.max(seconds, 1e-9)));
     table.add("faces table", facesTable);

@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Turns {@code --input} into one row per input file: {@code path} (fully qualified), {@code label}
- * (nullable) and {@code length} (bytes, or -1 when unknown).
+ * (nullable), {@code length} (bytes, or -1 when unknown) and {@code problem} (why the listing
+ * already knows the file cannot be read, e.g. an unreadable folder; else null).
  *
  * <ul>
  *   <li>a directory: every file below it, recursively; the label is the file's parent folder
@@ -37,7 +38,9 @@ import org.apache.spark.sql.types.StructType;
  *       a {@code path} column and an optional {@code label}; relative paths are resolved against
  *       the manifest's folder.</li>
  * </ul>
- * Listing goes through Hadoop's FileSystem on the driver, and no bytes are read here: tasks read
+ * Local paths are listed with java.nio ({@link LocalTree}: symbolic links followed, each folder
+ * once, pipes and dangling links listed so that they become rejects); other file systems through
+ * Hadoop's FileSystem. Listing runs on the driver, and no bytes are read here: tasks read
  * each file themselves, turning an unreadable file into a reject row instead of a failed job.
  * Why not Spark's {@code binaryFile} source: its scan silently drops zero-byte files and hidden
  * names ({@code .x}, {@code _x}), and a file it cannot read fails the whole job; here every file is
@@ -49,21 +52,30 @@ public final class ImageInputs {
   public static final StructType SCHEMA = DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
       DataTypes.createStructField("path", DataTypes.StringType, false),
       DataTypes.createStructField("label", DataTypes.StringType, true),
-      DataTypes.createStructField("length", DataTypes.LongType, false)});
+      DataTypes.createStructField("length", DataTypes.LongType, false),
+      DataTypes.createStructField("problem", DataTypes.StringType, true)});
+
+  /** The files to read, and the directory links the listing did not follow (cycles, aliases). */
+  public record Listing(Dataset<Row> files, List<String> skippedLinks) {
+  }
 
   private ImageInputs() {
   }
 
   /** Fails fast, before any stage, when the input is missing or cannot be listed. */
-  public static Dataset<Row> resolve(SparkSession spark, String input) {
+  public static Listing resolve(SparkSession spark, String input) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String lower = input.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".csv") || lower.endsWith(".parquet")) {
-      return manifest(spark, hadoop, input, lower.endsWith(".csv"));
+      return new Listing(manifest(spark, hadoop, input, lower.endsWith(".csv")), List.of());
     }
     Path path = new Path(input);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
+      Path qualified = fs.makeQualified(path);
+      if (LocalFiles.isLocal(qualified)) {
+        return listLocal(spark, input, qualified);
+      }
       if (isGlob(input)) {
         FileStatus[] matches = fs.globStatus(path);
         if (matches == null || matches.length == 0) {
@@ -72,8 +84,7 @@ public final class ImageInputs {
       } else if (!fs.exists(path)) {
         throw new IllegalArgumentException("--input " + input + " does not exist");
       } else if (!fs.getFileStatus(path).isDirectory()) {
-        throw new IllegalArgumentException("--input " + input + " is a single file: give its folder, a glob,"
-            + " or a .csv/.parquet manifest listing it");
+        throw singleFile(input);
       }
       List<Row> files = new ArrayList<>();
       if (isGlob(input)) {
@@ -81,25 +92,58 @@ public final class ImageInputs {
           addFiles(fs, match, null, files);
         }
       } else {
-        addFiles(fs, fs.getFileStatus(path), fs.makeQualified(path).toString(), files);
+        addFiles(fs, fs.getFileStatus(path), qualified.toString(), files);
       }
-      return spark.createDataFrame(files, SCHEMA);
+      return new Listing(spark.createDataFrame(files, SCHEMA), List.of());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list --input " + input + ": " + e.getMessage(), e);
     }
   }
 
+  private static IllegalArgumentException singleFile(String input) {
+    return new IllegalArgumentException("--input " + input + " is a single file: give its folder, a glob,"
+        + " or a .csv/.parquet manifest listing it");
+  }
+
+  private static Listing listLocal(SparkSession spark, String input, Path qualified) throws IOException {
+    java.nio.file.Path local = LocalFiles.toNio(qualified);
+    LocalTree tree = new LocalTree();
+    String root = null;
+    if (isGlob(input)) {
+      List<java.nio.file.Path> matches = LocalTree.glob(local.toString());
+      if (matches.isEmpty()) {
+        throw new IllegalArgumentException("--input glob " + input + " matches no files");
+      }
+      for (java.nio.file.Path match : matches) {
+        tree.add(match);
+      }
+    } else if (!java.nio.file.Files.exists(local)) {
+      throw new IllegalArgumentException("--input " + input + " does not exist");
+    } else if (!java.nio.file.Files.isDirectory(local)) {
+      throw singleFile(input);
+    } else {
+      root = LocalFiles.toHadoopString(local);
+      tree.add(local);
+    }
+    List<Row> files = new ArrayList<>();
+    for (LocalTree.Entry entry : tree.entries()) {
+      String name = LocalFiles.toHadoopString(entry.path());
+      files.add(RowFactory.create(name, labelOf(name, root), entry.length(), entry.problem()));
+    }
+    return new Listing(spark.createDataFrame(files, SCHEMA), List.copyOf(tree.skippedLinks()));
+  }
+
   private static void addFiles(FileSystem fs, FileStatus status, String root, List<Row> out) throws IOException {
     if (!status.isDirectory()) {
       String file = status.getPath().toString();
-      out.add(RowFactory.create(file, labelOf(file, root), status.getLen()));
+      out.add(RowFactory.create(file, labelOf(file, root), status.getLen(), null));
       return;
     }
     RemoteIterator<LocatedFileStatus> files = fs.listFiles(status.getPath(), true);
     while (files.hasNext()) {
       LocatedFileStatus file = files.next();
       String name = file.getPath().toString();
-      out.add(RowFactory.create(name, labelOf(name, root), file.getLen()));
+      out.add(RowFactory.create(name, labelOf(name, root), file.getLen(), null));
     }
   }
 
@@ -144,19 +188,32 @@ public final class ImageInputs {
       String baseString = base.toString();
       return selected
           .filter(col("path").isNotNull())
-          .map((MapFunction<Row, Row>) row -> RowFactory.create(qualify(row.getString(0), baseString),
-              row.isNullAt(1) ? null : row.getString(1), -1L), Encoders.row(SCHEMA))
+          .map((MapFunction<Row, Row>) row -> manifestRow(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
+              baseString), Encoders.row(SCHEMA))
           .dropDuplicates("path");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read manifest " + input + ": " + e.getMessage(), e);
     }
   }
 
+  /** A manifest row as a listing row; a path that cannot be parsed becomes a reject, not a failed job. */
+  private static Row manifestRow(String path, String label, String base) {
+    try {
+      return RowFactory.create(qualify(path, base), label, -1L, null);
+    } catch (IllegalArgumentException e) {
+      return RowFactory.create(path, label, -1L, "manifest path cannot be read as a path or URI: " + e.getMessage()
+          + "; fix the manifest row");
+    }
+  }
+
   /**
    * Resolves a manifest entry against the manifest's folder, URI-style: full URIs stay as they are,
-   * absolute paths take the manifest's filesystem, relative paths its folder.
+   * absolute paths take the manifest's filesystem, relative paths its folder. A relative name with
+   * a colon ({@code 12:30:00.jpg}) would parse as a URI scheme, so it is read as {@code ./12:30:00.jpg}.
    */
   static String qualify(String path, String base) {
-    return new Path(new Path(base), new Path(path)).toString();
+    boolean uri = path.matches("[A-Za-z][A-Za-z0-9+.-]*:/.*");
+    String relativeSafe = uri || path.startsWith("/") ? path : "./" + path;
+    return new Path(new Path(base), new Path(relativeSafe)).toString();
   }
 }

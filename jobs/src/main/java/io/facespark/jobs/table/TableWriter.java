@@ -51,6 +51,14 @@ public final class TableWriter {
     }
   }
 
+  /**
+   * Makes this run the table's only writer until the lock is closed (see {@link OutputLock});
+   * throws, naming the holder, while another run writes it.
+   */
+  public OutputLock lock(String option, String runId) {
+    return OutputLock.acquire(fs, table, option, runId);
+  }
+
   /** The check a job runs before any Spark stage: refuses to clobber without being told to. */
   public void checkWritable(WriteMode mode, String option) {
     if (mode == WriteMode.ERROR && exists()) {

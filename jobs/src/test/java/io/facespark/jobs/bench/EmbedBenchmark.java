@@ -89,7 +89,7 @@ public final class EmbedBenchmark {
           FaceCrop.lfwDeepFunneled(), embedder.inputSpec());
       List<INDArray> chips = new ArrayList<>();
       for (Path file : files.subList(0, Math.min(batchSize, files.size()))) {
-        chips.add(preprocessor.prepare(Files.readAllBytes(file)).get(0).pixels());
+        chips.add(preprocessor.prepare(Files.readAllBytes(file)).chips().get(0).pixels());
       }
       INDArray batch = Nd4j.concat(0, chips.toArray(new INDArray[0]));
       embedder.embed(batch); // warm-up

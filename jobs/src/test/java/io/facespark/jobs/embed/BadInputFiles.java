@@ -78,7 +78,7 @@ final class BadInputFiles {
     expected.put(name, outcome);
   }
 
-  private static byte[] encode(Mat image, String extension) {
+  static byte[] encode(Mat image, String extension) {
     try (BytePointer buffer = new BytePointer()) {
       if (!imencode(extension, image, buffer)) {
         throw new IllegalStateException("could not encode " + extension);

@@ -166,4 +166,40 @@ class EmbedCommandTest extends SparkTestBase {
     assertThat(embed("--input", work.resolve("zoo").toString(), "--output", work.resolve("z").toString(),
         "--model", "dl4j:/no/such/model.zip").output()).contains("/no/such/model.zip");
   }
+
+  @Test
+  void aSecondRunOnAnOutputThatAnotherRunHoldsIsRefused() throws IOException {
+    Path out = work.resolve("held");
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    // What a live run on this host leaves while it writes: its lock (here held by this very JVM).
+    Files.writeString(work.resolve(".held.lock"), "run_id=first-run\nhost=" + host + "\npid="
+        + ProcessHandle.current().pid() + "\nstarted=2026-11-29T20:00:00Z\n");
+
+    JobRun second = embed("--input", work.resolve("zoo").toString(), "--output", out.toString());
+
+    assertThat(second.exitCode()).as(second.output()).isEqualTo(2);
+    assertThat(second.output()).contains("--output file:" + out + " is being written by run first-run (host " + host)
+        .contains("wait for it to finish").doesNotContain("\tat ");
+    assertThat(out).as("the second run wrote nothing").doesNotExist();
+    assertThat(work.resolve(".held.lock")).as("the holder's lock is untouched").content().contains("first-run");
+  }
+
+  @Test
+  void aStaleLockOfAKilledRunIsTakenOverAndSaidSo() throws Exception {
+    Path out = work.resolve("after-kill");
+    Process killed = new ProcessBuilder("true").start();
+    killed.waitFor();
+    Files.writeString(work.resolve(".after-kill.lock"), "run_id=killed-run\nhost="
+        + java.net.InetAddress.getLocalHost().getHostName() + "\npid=" + killed.pid()
+        + "\nstarted=2026-11-29T20:00:00Z\n");
+
+    JobRun run = embed("--input", work.resolve("zoo").toString(), "--output", out.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("NOTE: took over the stale lock of --output").contains("killed-run")
+        .contains("its process " + killed.pid() + " on this host is gone");
+    assertThat(work.resolve(".after-kill.lock")).as("released at the end").doesNotExist();
+    assertThat(spark.read().parquet(out.toString()).count()).isEqualTo(
+        expected.values().stream().filter(BadInputFiles.FACE::equals).count());
+  }
 }

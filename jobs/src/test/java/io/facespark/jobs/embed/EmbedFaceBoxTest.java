@@ -48,14 +48,6 @@ class EmbedFaceBoxTest extends SparkTestBase {
     return spark.read().parquet(table.toString()).orderBy("path").collectAsList();
   }
 
-  private static float[] embedding(Row row) {
-    List<Float> values = row.getList(row.fieldIndex("embedding"));
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
-    }
-    return out;
-  }
 
   @Test
   void everyImageIsOneFaceAlignedOnTheLandmarksFoundInTheLfwBox() throws Exception {
@@ -83,7 +75,7 @@ class EmbedFaceBoxTest extends SparkTestBase {
           assertThat(bbox.getFloat(3)).as("%s h", image).isEqualTo(0.47f * bgr.rows(), within(1e-3f));
           assertThat(row.isNullAt(row.fieldIndex("det_score"))).as("nothing was detected").isTrue();
           assertThat(row.getInt(row.fieldIndex("face_index"))).isZero();
-          assertThat(embedding(row)).as("%s: landmarks in the box, then the aligned chip", image)
+          assertThat(FacesTables.embedding(row)).as("%s: landmarks in the box, then the aligned chip", image)
               .containsExactly(expected, within(1e-5f));
         }
       }
@@ -152,8 +144,8 @@ class EmbedFaceBoxTest extends SparkTestBase {
       Row bbox = ownRows.get(i).getStruct(ownRows.get(i).fieldIndex("bbox"));
       assertThat(bbox.getFloat(0)).isEqualTo(50f, within(1e-3f));
       assertThat(bbox.getFloat(2)).isEqualTo(150f, within(1e-3f));
-      assertThat(embedding(ownRows.get(i))).as("landmarks found in another box align differently")
-          .isNotEqualTo(embedding(lfwRows.get(i)));
+      assertThat(FacesTables.embedding(ownRows.get(i))).as("landmarks found in another box align differently")
+          .isNotEqualTo(FacesTables.embedding(lfwRows.get(i)));
     }
   }
 

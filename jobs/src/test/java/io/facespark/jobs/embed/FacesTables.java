@@ -18,13 +18,18 @@ public final class FacesTables {
   public static Map<String, float[]> embeddingsByPath(Path table) {
     Map<String, float[]> out = new TreeMap<>();
     for (Row row : SharedSpark.session().read().parquet(table.toString()).select("path", "embedding").collectAsList()) {
-      List<Float> values = row.getList(1);
-      float[] embedding = new float[values.size()];
-      for (int i = 0; i < embedding.length; i++) {
-        embedding[i] = values.get(i);
-      }
-      float[] previous = out.put(row.getString(0), embedding);
+      float[] previous = out.put(row.getString(0), embedding(row));
       assertThat(previous).as("duplicate row for %s in %s", row.getString(0), table).isNull();
+    }
+    return out;
+  }
+
+  /** A row's {@code embedding} column as an array. */
+  public static float[] embedding(Row row) {
+    List<Float> values = row.getList(row.fieldIndex("embedding"));
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
     }
     return out;
   }

@@ -41,7 +41,7 @@ class ImageInputsTest extends SparkTestBase {
     file(dir.resolve("Ann_Lee/.hidden.jpg"), "e");
     Files.createDirectories(dir.resolve("empty/nested"));
 
-    List<Row> rows = ImageInputs.resolve(spark, dir.toString()).collectAsList();
+    List<Row> rows = ImageInputs.resolve(spark, dir.toString()).files().collectAsList();
 
     assertThat(labelsByFileName(rows)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "Ann_Lee_0001.jpg", "Ann_Lee", "Ann_Lee_0002.jpg", "Ann_Lee",
@@ -56,7 +56,7 @@ class ImageInputsTest extends SparkTestBase {
     file(dir.resolve("a/y1.jpg"), "2");
     file(dir.resolve("b/x2.jpg"), "3");
 
-    List<Row> rows = ImageInputs.resolve(spark, dir + "/*/x*.jpg").collectAsList();
+    List<Row> rows = ImageInputs.resolve(spark, dir + "/*/x*.jpg").files().collectAsList();
 
     assertThat(labelsByFileName(rows)).containsOnlyKeys("x1.jpg", "x2.jpg").containsEntry("x2.jpg", "b");
   }
@@ -67,7 +67,7 @@ class ImageInputsTest extends SparkTestBase {
     Path manifest = Files.writeString(dir.resolve("list.csv"),
         "path,label\nimgs/p.jpg,Pat\n" + image.toAbsolutePath() + ",Pat\nimgs/missing.jpg,\n", StandardCharsets.UTF_8);
 
-    List<Row> rows = ImageInputs.resolve(spark, manifest.toString()).collectAsList();
+    List<Row> rows = ImageInputs.resolve(spark, manifest.toString()).files().collectAsList();
 
     assertThat(rows).as("the same file listed twice counts once").hasSize(2);
     assertThat(labelsByFileName(rows)).containsEntry("p.jpg", "Pat").containsEntry("missing.jpg", "<null>");
@@ -89,5 +89,30 @@ class ImageInputsTest extends SparkTestBase {
 
     assertThatThrownBy(() -> ImageInputs.resolve(spark, manifest.toString()))
         .hasMessageContaining("no 'path' column").hasMessageContaining("file, label");
+  }
+
+  @Test
+  void directoryLinksAreListedOnceByIdentityAndSkippedOnesAreReported() throws IOException {
+    file(dir.resolve("Ann/a.jpg"), "a");
+    file(dir.resolve("Bob/b.jpg"), "b");
+    Files.createSymbolicLink(dir.resolve("Ann/up"), java.nio.file.Path.of(".."));
+    Files.createSymbolicLink(dir.resolve("Zed"), java.nio.file.Path.of("Bob"));
+    Files.createSymbolicLink(dir.resolve("gone.jpg"), java.nio.file.Path.of("nowhere.jpg"));
+
+    ImageInputs.Listing listing = ImageInputs.resolve(spark, dir.toString());
+
+    assertThat(labelsByFileName(listing.files().collectAsList())).as("each file once, the dangling link too")
+        .containsOnlyKeys("a.jpg", "b.jpg", "gone.jpg");
+    assertThat(listing.skippedLinks()).containsExactly(
+        dir.resolve("Ann/up") + " -> .. (a cycle: it leads back to a folder that contains it)",
+        dir.resolve("Zed") + " -> Bob (already listed under another name)");
+  }
+
+  @Test
+  void manifestNamesWithColonsResolveAgainstTheManifestFolder() {
+    assertThat(ImageInputs.qualify("12:30:00.jpg", "file:/data")).isEqualTo("file:/data/12:30:00.jpg");
+    assertThat(ImageInputs.qualify("day 1/12:30:00.jpg", "file:/data")).isEqualTo("file:/data/day 1/12:30:00.jpg");
+    assertThat(ImageInputs.qualify("hdfs://nn/x/a.jpg", "file:/data")).isEqualTo("hdfs://nn/x/a.jpg");
+    assertThat(ImageInputs.qualify("/abs/a.jpg", "file:/data")).isEqualTo("file:/abs/a.jpg");
   }
 }

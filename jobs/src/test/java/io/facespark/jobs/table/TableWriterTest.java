@@ -83,4 +83,62 @@ class TableWriterTest extends SparkTestBase {
     assertThatThrownBy(() -> new TableWriter(spark, file.toString()).checkWritable(WriteMode.OVERWRITE, "--output"))
         .hasMessageContaining("is a file, not a table directory");
   }
+
+  @Test
+  void aSecondWriterIsRefusedWhileTheFirstHoldsTheLockAndMayTakeItAfter() throws IOException {
+    Path table = dir.resolve("t");
+    TableWriter first = new TableWriter(spark, table.toString());
+    TableWriter second = new TableWriter(spark, table.toString());
+
+    try (OutputLock held = first.lock("--output", "run-one")) {
+      assertThat(held.tookOver()).isNull();
+      assertThat(Files.readString(dir.resolve(".t.lock"))).contains("run_id=run-one")
+          .contains("pid=" + ProcessHandle.current().pid()).contains("started=");
+      assertThatThrownBy(() -> second.lock("--output", "run-two"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--output " + first.location() + " is being written by run run-one")
+          .hasMessageContaining("pid " + ProcessHandle.current().pid())
+          .hasMessageContaining("wait for it to finish or choose another output");
+    }
+
+    assertThat(dir.resolve(".t.lock")).as("released when the run ends").doesNotExist();
+    try (OutputLock taken = second.lock("--output", "run-two")) {
+      assertThat(taken.tookOver()).isNull();
+    }
+  }
+
+  @Test
+  void aLockWhoseProcessIsGoneIsTakenOverAndSaidSo() throws Exception {
+    Path table = dir.resolve("t");
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(dir.resolve(".t.lock"), "run_id=killed-run\nhost=" + java.net.InetAddress.getLocalHost().getHostName()
+        + "\npid=" + gone.pid() + "\nstarted=2026-11-29T08:00:00Z\n");
+
+    try (OutputLock lock = new TableWriter(spark, table.toString()).lock("--output", "run-new")) {
+      assertThat(lock.tookOver()).contains("took over the stale lock").contains("killed-run")
+          .contains("its process " + gone.pid() + " on this host is gone");
+      assertThat(Files.readString(dir.resolve(".t.lock"))).contains("run_id=run-new");
+    }
+    try (Stream<Path> siblings = Files.list(dir)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).as("no lock or stale copy left").isEmpty();
+    }
+  }
+
+  @Test
+  void aLockFromAnotherHostIsStaleOnlyWhenItsHeartbeatStopped() throws IOException {
+    Path table = dir.resolve("t");
+    Path lockFile = Files.writeString(dir.resolve(".t.lock"),
+        "run_id=remote-run\nhost=some-other-host\npid=1\nstarted=2026-11-29T08:00:00Z\n");
+    TableWriter writer = new TableWriter(spark, table.toString());
+
+    assertThatThrownBy(() -> writer.lock("--output", "run-new")).hasMessageContaining("remote-run")
+        .hasMessageContaining("some-other-host");
+
+    Files.setLastModifiedTime(lockFile, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(OutputLock.STALE_AFTER).minusSeconds(60)));
+    try (OutputLock lock = writer.lock("--output", "run-new")) {
+      assertThat(lock.tookOver()).contains("remote-run").contains("no heartbeat for");
+    }
+  }
 }
