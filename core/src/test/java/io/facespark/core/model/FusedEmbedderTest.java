@@ -42,7 +42,7 @@ class FusedEmbedderTest {
         FixedFaceBox.LFW_DEEPFUNNELED).open()) {
       Preprocessor preprocessor = new Preprocessor(new ImageDecoder(), locator, Aligner.dlib(), fused.chipSpecs());
       for (String[] image : new String[][] {{"George_W_Bush", "1"}, {"George_W_Bush", "2"}, {"Colin_Powell", "1"}}) {
-        chips.add(preprocessor.prepare(Files.readAllBytes(TestData.lfwImage(image[0], Integer.parseInt(image[1])))).get(0));
+        chips.add(preprocessor.prepare(Files.readAllBytes(TestData.lfwImage(image[0], Integer.parseInt(image[1])))).chips().get(0));
       }
     }
   }

@@ -114,8 +114,8 @@ class EmbedFaceBoxTest extends SparkTestBase {
           for (int k = 0; k < fused.length; k++) {
             fused[k] = half * (k < dlib.length ? dlib[k] : arcface[k - dlib.length]);
           }
-          assertThat(embedding(row)).as("%s: the 112x112 arcface chip", image).containsExactly(arcface, within(1e-5f));
-          assertThat(embedding(fusionRows.get(i))).as("%s: each member's chip, fused", image)
+          assertThat(FacesTables.embedding(row)).as("%s: the 112x112 arcface chip", image).containsExactly(arcface, within(1e-5f));
+          assertThat(FacesTables.embedding(fusionRows.get(i))).as("%s: each member's chip, fused", image)
               .containsExactly(fused, within(1e-5f));
         }
       }
