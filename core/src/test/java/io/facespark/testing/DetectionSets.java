@@ -211,6 +211,47 @@ public final class DetectionSets {
   }
 
   /**
+   * The images side by side in a grid of {@code columns}, each scaled to {@code cellWidth} px wide
+   * (cells as high as the tallest scaled image, black elsewhere), with their faces mapped along:
+   * many faces in one photo, or small faces in a large one.
+   */
+  public static Photo mosaic(String name, List<Photo> photos, int columns, int cellWidth) {
+    List<Mat> scaled = new ArrayList<>();
+    int cellHeight = 0;
+    for (Photo photo : photos) {
+      Mat small = new Mat();
+      int height = (int) Math.round(photo.image().rows() * (double) cellWidth / photo.image().cols());
+      resize(photo.image(), small, new Size(cellWidth, height), 0, 0, INTER_AREA);
+      scaled.add(small);
+      cellHeight = Math.max(cellHeight, height);
+    }
+    int rows = (photos.size() + columns - 1) / columns;
+    Mat canvas = new Mat(rows * cellHeight, columns * cellWidth, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0));
+    List<Box> faces = new ArrayList<>();
+    for (int i = 0; i < photos.size(); i++) {
+      int x = (i % columns) * cellWidth;
+      int y = (i / columns) * cellHeight;
+      Mat small = scaled.get(i);
+      small.copyTo(new Mat(canvas, new Rect(x, y, small.cols(), small.rows())));
+      double factor = (double) cellWidth / photos.get(i).image().cols();
+      for (Box face : photos.get(i).faces()) {
+        faces.add(new Box(x + face.x() * factor, y + face.y() * factor, face.w() * factor, face.h() * factor));
+      }
+    }
+    return new Photo(name, canvas, faces);
+  }
+
+  /** LFW images of the sample as {@link Photo}s with their dataset face box. */
+  public static List<Photo> lfwPhotos(List<Path> files) {
+    List<Photo> photos = new ArrayList<>();
+    for (Path file : files) {
+      Mat image = decode(file);
+      photos.add(new Photo(file.getFileName().toString(), image, List.of(lfwFace(image))));
+    }
+    return photos;
+  }
+
+  /**
    * Writes the sets for a reference run: {@code lfw.csv} (path, face box), {@code demo.csv} (path,
    * face box), {@code tight/NNNN.png}, {@code free/NNNN.png}.
    */

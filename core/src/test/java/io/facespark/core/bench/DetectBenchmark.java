@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import io.facespark.core.align.Aligner;
 import io.facespark.core.detect.FaceLandmarks68;
 import io.facespark.core.detect.LandmarkedFaceLocator;
+import io.facespark.core.detect.MultiPassFaceLocator;
 import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.detect.SsdMobileNetV1;
 import io.facespark.core.model.FaceEmbedder;
@@ -45,7 +46,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * images evenly spaced over all 13,233, found = a face whose centre is in the dataset's face box;
  * tight = {@code --tight} other LFW images cut to that box, 100 px high, half grayscale, found =
  * any face; demo = each hand-checked face matched to at most one detection whose centre it
- * contains (unmatched detections are listed as extra); free = face-free tiles of the demo photos
+ * contains ("+n": n unmatched detections); 36 LFW faces = the first 36 sample images in a 6x6
+ * mosaic (1500 px); small faces = the demo photos in a 3x2 mosaic 3840 px wide (faces 100-150 px);
+ * free = face-free tiles of the demo photos
  * and synthetic textures, every detection is false.
  *
  * <p>{@code --export DIR} writes the sets as files instead (PNG, and lists of LFW paths and demo
@@ -70,6 +73,7 @@ public final class DetectBenchmark {
     Map<String, Function<Path, FaceLocator>> detectors = new LinkedHashMap<>();
     detectors.put("ssd", SsdFaceDetector::load);
     detectors.put("ssd-0.2", dir -> new SsdFaceDetector(SsdMobileNetV1.load(dir), 0.2, 20));
+    detectors.put("ssd+passes", dir -> new MultiPassFaceLocator(SsdFaceDetector.load(dir), 0.5, 2000, 1024));
     return detectors;
   }
 
@@ -90,12 +94,15 @@ public final class DetectBenchmark {
     }
 
     List<DetectionSets.Photo> demo = DetectionSets.demoPhotos();
-    TextTable recallTable = new TextTable("detector", "LFW", "tight", "demo", "demo extra", "false/100 free", "s");
+    TextTable recallTable = new TextTable("detector", "LFW", "tight", "demo", "36 LFW faces", "small faces",
+        "false/100 free", "faces by pass", "s");
     TextTable speedTable = new TextTable("detector", "photos", "photos/s", "faces/photo", "faces/s", "recognition faces/s",
         "ratio", "detect only photos/s", "cpu");
     List<Path> lfw = DetectionSets.lfwSample(lfwCount);
     List<Mat> tight = recall ? DetectionSets.tightCrops(tightCount) : List.of();
     List<Mat> free = recall ? DetectionSets.faceFree(freeCount) : List.of();
+    DetectionSets.Photo many = DetectionSets.mosaic("36 LFW faces", DetectionSets.lfwPhotos(lfw.subList(0, 36)), 6, 250);
+    DetectionSets.Photo small = DetectionSets.mosaic("demo photos 3x2", demo, 3, 1280);
     List<Mat> photos640 = new ArrayList<>();
     for (Path file : lfw.subList(0, 8)) {
       Mat scaled = new Mat();
@@ -116,32 +123,29 @@ public final class DetectBenchmark {
         FaceLocator detector = detectors().get(name).apply(models);
         if (recall) {
           long start = System.nanoTime();
+          Map<String, Integer> passes = new java.util.TreeMap<>();
+          Function<Mat, List<FaceLocation>> run = image -> {
+            List<FaceLocation> faces = detector.locate(image);
+            faces.forEach(face -> passes.merge(face.pass() == null ? "single" : face.pass(), 1, Integer::sum));
+            return faces;
+          };
           int lfwFound = 0;
           for (Path file : lfw) {
             Mat image = DetectionSets.decode(file);
             DetectionSets.Box face = DetectionSets.lfwFace(image);
-            lfwFound += detector.locate(image).stream().anyMatch(face::containsCentreOf) ? 1 : 0;
+            lfwFound += run.apply(image).stream().anyMatch(face::containsCentreOf) ? 1 : 0;
           }
-          int tightFound = (int) tight.stream().filter(image -> !detector.locate(image).isEmpty()).count();
-          int demoFound = 0;
-          int demoExtra = 0;
-          for (DetectionSets.Photo photo : demo) {
-            List<FaceLocation> found = new ArrayList<>(detector.locate(photo.image()));
-            for (DetectionSets.Box face : photo.faces()) {
-              var match = found.stream().filter(face::containsCentreOf).findFirst();
-              if (match.isPresent()) {
-                found.remove(match.get());
-                demoFound++;
-              }
-            }
-            demoExtra += found.size();
-          }
-          int falseDetections = free.stream().mapToInt(image -> detector.locate(image).size()).sum();
-          int demoFaces = demo.stream().mapToInt(p -> p.faces().size()).sum();
+          int tightFound = (int) tight.stream().filter(image -> !run.apply(image).isEmpty()).count();
+          int[] demoScore = matched(demo, run);
+          int[] manyScore = matched(List.of(many), run);
+          int[] smallScore = matched(List.of(small), run);
+          int falseDetections = free.stream().mapToInt(image -> run.apply(image).size()).sum();
           recallTable.add(name, share(lfwFound, lfw.size()), share(tightFound, tight.size()),
-              demoFound + "/" + demoFaces, demoExtra,
+              demoScore[0] + "/" + demoScore[2] + " +" + demoScore[1],
+              manyScore[0] + "/" + manyScore[2] + " +" + manyScore[1],
+              smallScore[0] + "/" + smallScore[2] + " +" + smallScore[1],
               String.format(Locale.ROOT, "%.1f (%d in %d)", 100.0 * falseDetections / free.size(), falseDetections, free.size()),
-              String.format(Locale.ROOT, "%.0f", (System.nanoTime() - start) / 1e9));
+              passes.toString(), String.format(Locale.ROOT, "%.0f", (System.nanoTime() - start) / 1e9));
         }
         if (speed) {
           LandmarkedFaceLocator marked = new LandmarkedFaceLocator(detector, landmarks);
@@ -201,6 +205,26 @@ public final class DetectBenchmark {
         }
       }
     }
+  }
+
+  /** {found, extra detections, faces}: each face matched to at most one detection whose centre it contains. */
+  private static int[] matched(List<DetectionSets.Photo> photos, Function<Mat, List<FaceLocation>> detector) {
+    int found = 0;
+    int extra = 0;
+    int total = 0;
+    for (DetectionSets.Photo photo : photos) {
+      List<FaceLocation> detections = new ArrayList<>(detector.apply(photo.image()));
+      for (DetectionSets.Box face : photo.faces()) {
+        total++;
+        var match = detections.stream().filter(face::containsCentreOf).findFirst();
+        if (match.isPresent()) {
+          detections.remove(match.get());
+          found++;
+        }
+      }
+      extra += detections.size();
+    }
+    return new int[] {found, extra, total};
   }
 
   private static INDArray recognitionBatch(List<Mat> photos, FaceLocator located, Aligner aligner, FaceEmbedder embedder) {
