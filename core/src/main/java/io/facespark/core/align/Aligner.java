@@ -20,8 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The align stage: a similarity transform (least squares, no reflection) from five points of the
- * face's 68 landmarks (eye centres, nose tip, mouth corners) to dlib's chip template
- * ({@link ChipTemplate}), then a bilinear warp (OpenCV {@code warpAffine}, INTER_LINEAR, black
+ * face's 68 landmarks (eye centres, nose tip, mouth corners) to the template of the chip style the
+ * model declares ({@link InputSpec#chip()}: dlib's, or insightface's arcface; see
+ * {@link ChipTemplate}), then a bilinear warp (OpenCV {@code warpAffine}, INTER_LINEAR, black
  * outside the image) to the model's input size. Output like {@code FaceCrop}: {@code [1, 3, h, w]}
  * float, 0..255, in the spec's channel order.
  *
@@ -44,19 +45,27 @@ public final class Aligner implements ChipExtractor {
     this.padding = padding;
   }
 
-  /** dlib's face recognition chips: padding 0.25. */
+  /** The standard aligner: dlib-style chips with dlib's padding 0.25, arcface chips as insightface cuts them. */
   public static Aligner dlib() {
     return new Aligner(ChipTemplate.DLIB_PADDING);
   }
 
-  /** The image-to-chip transform for this face and chip size. */
+  /** The image-to-chip transform for this face and a dlib-style chip of this size. */
   public SimilarityTransform transform(FaceLocation face, int width, int height) {
+    return transform(face, new InputSpec(height, width, InputSpec.ChannelOrder.RGB));
+  }
+
+  /** The image-to-chip transform for this face and the chip {@code spec} declares. */
+  public SimilarityTransform transform(FaceLocation face, InputSpec spec) {
     if (face == null || face.landmarks() == null) {
       throw new IllegalArgumentException("the aligner needs landmarks, got " + face
           + " (wrap the detector in a LandmarkedFaceLocator)");
     }
-    return SimilarityTransform.fit(ChipTemplate.fromLandmarks68(face.landmarks()),
-        ChipTemplate.points(width, height, padding));
+    double[] template = switch (spec.chip()) {
+      case DLIB -> ChipTemplate.points(spec.width(), spec.height(), padding);
+      case ARCFACE -> ChipTemplate.arcface(spec.width(), spec.height());
+    };
+    return SimilarityTransform.fit(ChipTemplate.fromLandmarks68(face.landmarks()), template);
   }
 
   @Override
@@ -66,7 +75,7 @@ public final class Aligner implements ChipExtractor {
     }
     int w = spec.width();
     int h = spec.height();
-    SimilarityTransform toChip = transform(face, w, h);
+    SimilarityTransform toChip = transform(face, spec);
     byte[] pixels = warp(bgrImage, toChip, w, h);
     boolean rgb = spec.channelOrder() == InputSpec.ChannelOrder.RGB;
     float[] chw = new float[3 * w * h];

@@ -47,6 +47,23 @@ public final class ChipTemplate {
     return chip;
   }
 
+  /**
+   * insightface's {@code arcface_dst}: left eye, right eye, nose tip, left and right mouth corner
+   * (image left/right, like {@link #fromLandmarks68}) in a 112x112 chip, the template ArcFace-trained
+   * nets were trained on; scaled for other chip sizes.
+   */
+  private static final double[] ARCFACE_112 = {38.2946, 51.6963, 73.5318, 51.5014, 56.0252, 71.7366,
+      41.5493, 92.3655, 70.7299, 92.2041};
+
+  /** The five arcface template points ({@code x, y} pairs) for a {@code width x height} chip. */
+  public static double[] arcface(int width, int height) {
+    double[] chip = new double[ARCFACE_112.length];
+    for (int i = 0; i < chip.length; i++) {
+      chip[i] = ARCFACE_112[i] * (i % 2 == 0 ? width : height) / 112.0;
+    }
+    return chip;
+  }
+
   /** The same five points from 68 landmarks ({@code x0, y0, ..., x67, y67}). */
   public static double[] fromLandmarks68(float[] landmarks) {
     if (landmarks == null || landmarks.length != 136) {

@@ -1,5 +1,6 @@
 package io.facespark.core.image;
 
+import io.facespark.core.model.ChipStyle;
 import io.facespark.core.model.InputSpec;
 import io.facespark.core.model.InputSpec.ChannelOrder;
 import io.facespark.core.pipeline.ChipExtractor;
@@ -34,7 +35,7 @@ public final class FaceCrop implements ChipExtractor {
    * centred 150 px square scored 90.73%, the centred 110 px one 94.77%, the same box 10 px higher
    * 84.77%): the net expects dlib's tight chips, so both size and vertical position matter.
    */
-  public static final RelativeBox LFW_DEEPFUNNELED = new RelativeBox(0.26, 0.30, 0.48, 0.48);
+  public static final RelativeBox LFW_DEEPFUNNELED = lfwBox(ChipStyle.DLIB);
 
   private final RelativeBox relativeBox;
 
@@ -54,6 +55,16 @@ public final class FaceCrop implements ChipExtractor {
   /** The default crop for LFW deep-funneled style (pre-aligned, centred) images. */
   public static FaceCrop lfwDeepFunneled() {
     return of(LFW_DEEPFUNNELED);
+  }
+
+  /**
+   * The LFW deep-funneled box for a chip style ({@link ChipStyle#lfwCrop()}). ARCFACE's box, on
+   * 250x250 images rows 50-184 and columns 58-192, frames the face as loosely as the arcface
+   * template does (eyes at 46% of the chip height, mouth at 82%), where DLIB's is tighter.
+   */
+  public static RelativeBox lfwBox(ChipStyle style) {
+    double[] box = style.lfwCrop();
+    return new RelativeBox(box[0], box[1], box[2], box[3]);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.facespark.core.model;
 
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -33,6 +34,22 @@ public interface FaceEmbedder extends AutoCloseable {
 
   /** Embeds a batch; rows are L2-normalised. */
   float[][] embed(INDArray batch);
+
+  /**
+   * The chips this model needs per face, in order: one for a single model, one per member for a
+   * fusion ({@link FusedEmbedder}). The preprocessing cuts each from the same face and landmarks.
+   */
+  default List<InputSpec> chipSpecs() {
+    return List.of(inputSpec());
+  }
+
+  /** Embeds faces given one batch per {@link #chipSpecs()} entry (row i of each is face i). */
+  default float[][] embedChips(List<INDArray> batches) {
+    if (batches.size() != 1) {
+      throw new IllegalArgumentException(modelName() + " takes one chip per face, got " + batches.size());
+    }
+    return embed(batches.get(0));
+  }
 
   @Override
   default void close() {

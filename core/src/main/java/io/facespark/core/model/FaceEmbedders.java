@@ -22,10 +22,17 @@ public final class FaceEmbedders {
 
   /** As {@link #source(ModelSpec, TestTimeAugmentation)}, with an explicit cache (e.g. {@code --cache-dir}). */
   public static EmbedderSource source(ModelSpec spec, TestTimeAugmentation augmentation, ModelCache cache) {
+    if (spec.kind() == ModelSpec.Kind.FUSION) {
+      // Each member augments its own chip; the fused embedding is then made from the members' results.
+      return new EmbedderSource(new FusedModelBytes(spec.members().stream()
+          .map(member -> source(member, augmentation, cache)).toList()), TestTimeAugmentation.NONE);
+    }
     ModelBytes bytes = switch (spec.kind()) {
       case FACEREC -> FaceRecModelBytes.read(cache.requireVerifiedModelDir());
+      case MOBILEFACENET -> MobileFaceNetModelBytes.read(cache.requireVerified(ModelPackage.HUMAN_MODELS));
       case VGGFACE -> VggFaceModelBytes.read(spec.file(), spec.vggFaceLayer());
       case DL4J -> Dl4jModelBytes.read(spec.file());
+      case FUSION -> throw new IllegalStateException("handled above");
     };
     return new EmbedderSource(spec.head() == null ? bytes : HeadModelBytes.read(bytes, spec.head()), augmentation);
   }

@@ -22,20 +22,18 @@ import java.util.Map;
 /**
  * The one place that knows where the bundled face models live on this machine.
  *
- * <p>{@code bin/fetch-models} fills the cache from the npm package {@code @vladmandic/face-api}; this
- * class finds it (option, then {@value #ENV_VAR}, then {@code $XDG_CACHE_HOME/facespark}, then
- * {@code ~/.cache/facespark}) and checks every file against the SHA-256 list committed with this
- * class, so a truncated or edited weight file is caught before a model is built from it.
+ * <p>{@code bin/fetch-models} fills the cache from the npm packages of {@link ModelPackage}, one
+ * directory each; this class finds it (option, then {@value #ENV_VAR}, then
+ * {@code $XDG_CACHE_HOME/facespark}, then {@code ~/.cache/facespark}) and checks every file of a
+ * package against the SHA-256 list committed with this class (the same list the script checks), so
+ * a truncated or edited weight file is caught before a model is built from it. Methods without a
+ * package argument mean {@link ModelPackage#FACE_API}.
  */
 public final class ModelCache {
 
-  public static final String PACKAGE_NAME = "@vladmandic/face-api";
-  public static final String PACKAGE_VERSION = "1.7.15";
   public static final String ENV_VAR = "FACESPARK_CACHE";
   public static final String SYSTEM_PROPERTY = "facespark.cache";
   public static final String FETCH_COMMAND = "bin/fetch-models";
-
-  private static final String CHECKSUM_RESOURCE = "face-api-" + PACKAGE_VERSION + ".sha256";
 
   private final Path root;
 
@@ -71,9 +69,14 @@ public final class ModelCache {
     return root;
   }
 
-  /** The extracted package: {@code model/}, {@code demo/} and its LICENSE. */
+  /** The extracted face-api package: {@code model/}, {@code demo/} and its LICENSE. */
   public Path packageDir() {
-    return root.resolve("face-api-" + PACKAGE_VERSION);
+    return packageDir(ModelPackage.FACE_API);
+  }
+
+  /** Where {@code bin/fetch-models} puts a package's files. */
+  public Path packageDir(ModelPackage modelPackage) {
+    return root.resolve(modelPackage.dirName());
   }
 
   public Path modelDir() {
@@ -84,18 +87,24 @@ public final class ModelCache {
     return packageDir().resolve("demo");
   }
 
-  /** Checks every expected file's presence, size and SHA-256. Reads about 15 MB. */
+  /** Checks every expected face-api file's presence, size and SHA-256. Reads about 15 MB. */
   public Verification verify() {
-    Map<String, String> expected = expectedChecksums();
+    return verify(ModelPackage.FACE_API);
+  }
+
+  /** Checks every expected file of {@code modelPackage}: presence and SHA-256. */
+  public Verification verify(ModelPackage modelPackage) {
+    Map<String, String> expected = expectedChecksums(modelPackage);
     List<String> problems = new ArrayList<>();
     long bytes = 0;
-    if (!Files.isDirectory(packageDir())) {
-      problems.add("no model cache at " + packageDir());
-      return new Verification(packageDir(), false, expected.size(), 0, 0, problems);
+    Path dir = packageDir(modelPackage);
+    if (!Files.isDirectory(dir)) {
+      problems.add("no model cache at " + dir);
+      return new Verification(dir, false, expected.size(), 0, 0, problems);
     }
     int good = 0;
     for (Map.Entry<String, String> entry : expected.entrySet()) {
-      Path file = packageDir().resolve(entry.getKey());
+      Path file = dir.resolve(entry.getKey());
       if (!Files.isRegularFile(file)) {
         problems.add("missing " + file);
         continue;
@@ -108,7 +117,7 @@ public final class ModelCache {
       good++;
       bytes += size(file);
     }
-    return new Verification(packageDir(), true, expected.size(), good, bytes, problems);
+    return new Verification(dir, true, expected.size(), good, bytes, problems);
   }
 
   /**
@@ -116,22 +125,33 @@ public final class ModelCache {
    * before any Spark stage starts.
    */
   public Path requireVerifiedModelDir() {
-    Verification verification = verify();
+    return requireVerified(ModelPackage.FACE_API).resolve("model");
+  }
+
+  /** The verified package directory, or the same one-line failure as {@link #requireVerifiedModelDir()}. */
+  public Path requireVerified(ModelPackage modelPackage) {
+    Verification verification = verify(modelPackage);
     if (!verification.ok()) {
       // A configuration mistake, not a bug: the CLI prints this one line and exits 2.
       throw new IllegalArgumentException("The face model cache is not usable: "
           + String.join("; ", verification.problems())
           + ". Fix: run " + FETCH_COMMAND + " (or set " + ENV_VAR + " to a cache it filled).");
     }
-    return modelDir();
+    return verification.dir();
   }
 
-  /** The files of the package this project trusts, by relative path, with their SHA-256. */
+  /** The face-api files this project trusts, by relative path, with their SHA-256. */
   public static Map<String, String> expectedChecksums() {
+    return expectedChecksums(ModelPackage.FACE_API);
+  }
+
+  /** The files of {@code modelPackage} this project trusts, by relative path, with their SHA-256. */
+  public static Map<String, String> expectedChecksums(ModelPackage modelPackage) {
     Map<String, String> sums = new LinkedHashMap<>();
-    try (InputStream in = ModelCache.class.getResourceAsStream(CHECKSUM_RESOURCE)) {
+    String resource = modelPackage.dirName() + ".sha256";
+    try (InputStream in = ModelCache.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("checksum list " + CHECKSUM_RESOURCE + " missing from the jar");
+        throw new IllegalStateException("checksum list " + resource + " missing from the jar");
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line; (line = reader.readLine()) != null; ) {

@@ -95,15 +95,20 @@ public final class EmbeddingPipeline implements Iterator<PipelineRow> {
     }
   }
 
+  /** One stacked batch per chip spec (a fusion has several), then one model call. */
   private float[][] embed(List<Pending> batch) {
-    List<INDArray> pixels = new ArrayList<>();
-    for (Pending pending : batch) {
-      for (Preprocessor.Chip chip : pending.chips()) {
-        pixels.add(chip.pixels());
+    int specs = batch.get(0).chips().get(0).chips().size();
+    List<INDArray> stacked = new ArrayList<>(specs);
+    for (int s = 0; s < specs; s++) {
+      List<INDArray> pixels = new ArrayList<>();
+      for (Pending pending : batch) {
+        for (Preprocessor.Chip chip : pending.chips()) {
+          pixels.add(chip.chips().get(s));
+        }
       }
+      stacked.add(pixels.size() == 1 ? pixels.get(0) : Nd4j.concat(0, pixels.toArray(new INDArray[0])));
     }
-    INDArray stacked = pixels.size() == 1 ? pixels.get(0) : Nd4j.concat(0, pixels.toArray(new INDArray[0]));
-    return embedder.embed(stacked);
+    return embedder.embedChips(stacked);
   }
 
   private void emit(List<Pending> batch, float[][] embeddings) {

@@ -16,20 +16,33 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Preprocessor {
 
-  /** One face ready for the model. */
-  public record Chip(int faceIndex, FaceLocation location, INDArray pixels) {
+  /** One face ready for the model: one chip per {@link InputSpec} the model takes. */
+  public record Chip(int faceIndex, FaceLocation location, List<INDArray> chips) {
+
+    /** The chip of a single model (the first of a fusion's). */
+    public INDArray pixels() {
+      return chips.get(0);
+    }
   }
 
   private final ImageDecoder decoder;
   private final FaceLocator locator;
   private final ChipExtractor extractor;
-  private final InputSpec spec;
+  private final List<InputSpec> specs;
 
   public Preprocessor(ImageDecoder decoder, FaceLocator locator, ChipExtractor extractor, InputSpec spec) {
+    this(decoder, locator, extractor, List.of(spec));
+  }
+
+  /** One chip per spec for every face (a fusion's members each get their own, from the same landmarks). */
+  public Preprocessor(ImageDecoder decoder, FaceLocator locator, ChipExtractor extractor, List<InputSpec> specs) {
+    if (specs == null || specs.isEmpty()) {
+      throw new IllegalArgumentException("at least one chip spec is required");
+    }
     this.decoder = decoder;
     this.locator = locator;
     this.extractor = extractor;
-    this.spec = spec;
+    this.specs = List.copyOf(specs);
   }
 
   /** The chips of one image, or a {@link RejectedImageException} naming the stage and reason. */
@@ -46,7 +59,11 @@ public final class Preprocessor {
       }
       List<Chip> chips = new ArrayList<>(faces.size());
       for (int i = 0; i < faces.size(); i++) {
-        chips.add(new Chip(i, faces.get(i), extractor.extract(image, faces.get(i), spec)));
+        List<INDArray> perSpec = new ArrayList<>(specs.size());
+        for (InputSpec spec : specs) {
+          perSpec.add(extractor.extract(image, faces.get(i), spec));
+        }
+        chips.add(new Chip(i, faces.get(i), perSpec));
       }
       return chips;
     }

@@ -43,6 +43,26 @@ class AlignerTest {
   }
 
   @Test
+  void arcfaceChipsMapTheFivePointsOntoInsightfacesTemplate() {
+    InputSpec arcface112 = new InputSpec(112, 112, InputSpec.ChannelOrder.RGB, io.facespark.core.model.ChipStyle.ARCFACE);
+    double[] arcface = ChipTemplate.arcface(112, 112);
+    assertThat(arcface).containsExactly(38.2946, 51.6963, 73.5318, 51.5014, 56.0252, 71.7366, 41.5493, 92.3655,
+        70.7299, 92.2041);
+    // A face whose five points are the arcface template, scaled x3, rotated 10 degrees and shifted.
+    SimilarityTransform place = SimilarityTransformTest.fromParts(3.0, Math.toRadians(10), 200, 40);
+    FaceLocation face = faceWithPoints(SimilarityTransformTest.mapAll(place, arcface));
+
+    SimilarityTransform toChip = Aligner.dlib().transform(face, arcface112);
+
+    double[] mapped = SimilarityTransformTest.mapAll(toChip, ChipTemplate.fromLandmarks68(face.landmarks()));
+    for (int i = 0; i < mapped.length; i++) {
+      assertThat(mapped[i]).as("point value %d in the chip", i).isCloseTo(arcface[i], within(1e-3));
+    }
+    assertThat(Aligner.dlib().transform(face, RGB150).scale()).as("a dlib chip of the same face differs")
+        .isNotCloseTo(toChip.scale(), within(0.01));
+  }
+
+  @Test
   void recoversAKnownWarpAndCutsTheSameChip() {
     // A textured image with a "face" whose five points sit at the template scaled x2 and shifted.
     Mat image = texture(400, 360, 3);

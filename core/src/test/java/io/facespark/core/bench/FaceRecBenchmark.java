@@ -2,7 +2,13 @@ package io.facespark.core.bench;
 
 import io.facespark.core.image.FaceCrop;
 import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.model.FaceEmbedders;
+import io.facespark.core.model.InputSpec;
+import io.facespark.core.model.ModelSpec;
+import io.facespark.core.model.TestTimeAugmentation;
 import io.facespark.core.model.facerec.FaceRecEmbedder;
+import io.facespark.core.model.mobilefacenet.MobileFaceNetEmbedder;
 import io.facespark.core.pipeline.FaceLocation;
 import io.facespark.core.platform.OneDnnConvolution;
 import io.facespark.core.report.TextTable;
@@ -27,9 +33,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Throughput of the face recognition net, against ND4J's own float GEMM measured in the same run.
+ * Throughput of a recognition net (facerec, or mobilefacenet with {@code --model mobilefacenet}),
+ * against ND4J's own float GEMM measured in the same run.
  *
- * <p>{@code bin/bench core FaceRecBenchmark [--batches 1,8,32,64] [--threads 1,N] [--seconds 3]}
+ * <p>{@code bin/bench core FaceRecBenchmark [--model facerec|mobilefacenet] [--batches 1,8,32,64]
+ * [--threads 1,N] [--seconds 3]}
  *
  * <p>Threads: the parent process re-launches itself once per thread count with
  * {@code OMP_NUM_THREADS}, {@code OPENBLAS_NUM_THREADS} and {@code MKL_NUM_THREADS} set. Measured
@@ -42,7 +50,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Each row: faces/s; achieved GFLOP/s = faces/s x the graph's FLOPs per face (2 x MACs of
  * every convolution and the projection, counted from the built graph); the ratio of that to the
- * GEMM GFLOP/s at the same thread count. "im2col" rows build the same graph with DL4J's layer
+ * GEMM GFLOP/s at the same thread count; depthwise convolutions count {@code 2 x k x k} per output
+ * value. "im2col" rows build the same graph with DL4J's layer
  * helpers disabled (the slow path the oneDNN fix avoids).
  */
 public final class FaceRecBenchmark {
@@ -53,25 +62,27 @@ public final class FaceRecBenchmark {
     Map<String, String> options = parse(args);
     int[] batches = ints(options.getOrDefault("batches", "1,8,32,64"));
     double seconds = Double.parseDouble(options.getOrDefault("seconds", "3"));
+    String model = options.getOrDefault("model", ModelSpec.DEFAULT);
+    ModelSpec.parse(model);
     if (options.containsKey("child")) {
-      child(Integer.parseInt(options.get("child")), batches, seconds, options.containsKey("im2col"));
+      child(model, Integer.parseInt(options.get("child")), batches, seconds, options.containsKey("im2col"));
       return;
     }
     int cores = Runtime.getRuntime().availableProcessors();
     int[] threads = ints(options.getOrDefault("threads", cores == 1 ? "1" : "1," + cores));
     List<String[]> rows = new ArrayList<>();
     for (int t : threads) {
-      rows.addAll(runChild(t, batches, seconds, false));
+      rows.addAll(runChild(model, t, batches, seconds, false));
     }
     for (int t : threads) {
-      rows.addAll(runChild(t, new int[] {batches[0], batches[batches.length - 1]}, seconds, true));
+      rows.addAll(runChild(model, t, new int[] {batches[0], batches[batches.length - 1]}, seconds, true));
     }
     print(rows, cores);
   }
 
   // ---------------------------------------------------------------- parent
 
-  private static List<String[]> runChild(int threads, int[] batches, double seconds, boolean im2col)
+  private static List<String[]> runChild(String model, int threads, int[] batches, double seconds, boolean im2col)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -80,7 +91,7 @@ public final class FaceRecBenchmark {
       command.add("-D" + OneDnnConvolution.HELPERS_DISABLE_PROPERTY + "=true");
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), FaceRecBenchmark.class.getName(),
-        "--child", Integer.toString(threads), "--batches", join(batches), "--seconds", Double.toString(seconds)));
+        "--model", model, "--child", Integer.toString(threads), "--batches", join(batches), "--seconds", Double.toString(seconds)));
     if (im2col) {
       command.add("--im2col");
     }
@@ -119,7 +130,7 @@ public final class FaceRecBenchmark {
     System.out.println("FaceRecBenchmark: face recognition net (DL4J) vs ND4J float GEMM, " + cores + " core(s)");
     System.out.println(table);
     for (String[] r : rows) {
-      if (r[0].startsWith("facerec")) {
+      if (!r[0].equals("gemm")) {
         System.out.println("graph FLOPs per face: " + r[8] + " GFLOP (" + r[9] + ")");
         break;
       }
@@ -131,7 +142,8 @@ public final class FaceRecBenchmark {
 
   // ---------------------------------------------------------------- child
 
-  private static void child(int threads, int[] batches, double seconds, boolean im2col) throws Exception {
+  private static void child(String model, int threads, int[] batches, double seconds, boolean im2col)
+      throws Exception {
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     if (!im2col) {
@@ -142,20 +154,23 @@ public final class FaceRecBenchmark {
       emit("gemm", threads, GemmProbe.N, Double.NaN, Double.NaN, gemm.gflops(seconds), gemm.lastCpu, "sgemm "
           + GemmProbe.N + "^3", "", "", Double.NaN);
     }
-    INDArray faces = realFaces(Arrays.stream(batches).max().orElseThrow());
-    try (FaceRecEmbedder embedder = FaceRecEmbedder.load(TestData.models().requireVerifiedModelDir())) {
-      String helper = helperName(embedder.network());
+    try (FaceEmbedder embedder = FaceEmbedders.source(ModelSpec.parse(model), TestTimeAugmentation.NONE,
+        TestData.models()).open()) {
+      INDArray faces = realFaces(Arrays.stream(batches).max().orElseThrow(), embedder.inputSpec());
+      ComputationGraph network = embedder instanceof MobileFaceNetEmbedder m ? m.network()
+          : ((FaceRecEmbedder) embedder).network();
+      String helper = helperName(network);
       if (im2col == !helper.equals("none")) {
         throw new IllegalStateException("expected helper " + (im2col ? "none" : "oneDNN") + ", got " + helper);
       }
-      double[] flops = flopsPerFace(embedder.network());
+      double[] flops = flopsPerFace(network, embedder.inputSpec());
       for (int batch : batches) {
         INDArray input = faces.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch)).dup();
         // GEMM again right before each row: on a shared machine the baseline must see the same load.
         double adjacentGemm = gemm.gflops(Math.min(1, seconds));
         Measured m = measure(() -> embedder.embed(input), seconds);
         double facesPerSecond = batch * m.callsPerSecond;
-        emit(im2col ? "facerec im2col" : "facerec", threads, batch, facesPerSecond, 1000 / facesPerSecond,
+        emit(im2col ? model + " im2col" : model, threads, batch, facesPerSecond, 1000 / facesPerSecond,
             facesPerSecond * flops[0] / 1e9, m.cpu, helper,
             String.format(Locale.ROOT, "%.3f", flops[0] / 1e9),
             String.format(Locale.ROOT, "identity 1x1 channel-pad convs %.1f%% of it", 100 * flops[1] / flops[0]),
@@ -201,29 +216,35 @@ public final class FaceRecBenchmark {
   }
 
   /** {total, of which channel-padding convs}: see {@link GraphFlops}. */
-  static double[] flopsPerFace(ComputationGraph network) {
-    Map<String, Double> flops = GraphFlops.perVertex(network, 1, 3, 150, 150);
+  static double[] flopsPerFace(ComputationGraph network, InputSpec spec) {
+    Map<String, Double> flops = GraphFlops.perVertex(network, 1, 3, spec.height(), spec.width());
     double total = flops.values().stream().mapToDouble(Double::doubleValue).sum();
     double padding = flops.entrySet().stream().filter(e -> e.getKey().endsWith(".zero_channels"))
         .mapToDouble(Map.Entry::getValue).sum();
     return new double[] {total, padding};
   }
 
+  /** The helper of the first dense 3x3 convolution (the layer kind the oneDNN fix is about). */
   private static String helperName(ComputationGraph network) {
-    var helper = network.getLayer("conv32_1.conv1").getHelper();
-    return helper == null ? "none" : helper.getClass().getSimpleName();
+    for (GraphVertex vertex : network.getVertices()) {
+      if (vertex.hasLayer() && vertex.getLayer().conf().getLayer() instanceof ConvolutionLayer conv
+          && !(conv instanceof DepthwiseConvolution2D) && conv.getKernelSize()[0] == 3) {
+        var helper = vertex.getLayer().getHelper();
+        return helper == null ? "none" : helper.getClass().getSimpleName();
+      }
+    }
+    throw new IllegalStateException("no 3x3 convolution in the graph");
   }
 
-  /** The first {@code n} LFW images (sorted), cut with the default crop: real faces, not noise. */
-  private static INDArray realFaces(int n) throws IOException {
+  /** The first {@code n} LFW images (sorted), cut with the model's default crop: real faces, not noise. */
+  private static INDArray realFaces(int n, InputSpec spec) throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(TestData.lfwDir().resolve("lfw-deepfunneled"))) {
       files = walk.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(n).toList();
     }
     ImageDecoder decoder = new ImageDecoder();
-    FaceCrop crop = FaceCrop.lfwDeepFunneled();
+    FaceCrop crop = FaceCrop.of(FaceCrop.lfwBox(spec.chip()));
     List<INDArray> chips = new ArrayList<>();
-    var spec = new io.facespark.core.model.InputSpec(150, 150, io.facespark.core.model.InputSpec.ChannelOrder.RGB);
     for (Path file : files) {
       try (Mat image = decoder.decode(Files.readAllBytes(file))) {
         chips.add(crop.extract(image, FaceLocation.WHOLE_IMAGE, spec));
@@ -247,7 +268,8 @@ public final class FaceRecBenchmark {
     Map<String, String> options = new java.util.HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options: --batches 1,8,32,64"
+        throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options: --model facerec|mobilefacenet"
+            + " --batches 1,8,32,64"
             + " --threads 1,N --seconds 3");
       }
       String key = args[i].substring(2);

@@ -76,4 +76,34 @@ class ModelCacheTest {
     assertThat(verification.problems()).singleElement().asString()
         .contains("face_recognition_model.bin").contains("checksum mismatch");
   }
+
+  @Test
+  void mobileFaceNetPackageHoldsOnlyTheFilesUsedAndVerifies() {
+    Map<String, String> sums = ModelCache.expectedChecksums(ModelPackage.HUMAN_MODELS);
+    ModelCache.Verification verification = TestData.models().verify(ModelPackage.HUMAN_MODELS);
+
+    assertThat(sums).containsOnlyKeys("LICENSE", "models/mobilefacenet.json", "models/mobilefacenet.bin");
+    assertThat(verification.ok()).as("problems: %s", verification.problems()).isTrue();
+    assertThat(verification.verifiedBytes()).as("mobilefacenet's 5.2 MB").isGreaterThan(5_000_000L);
+  }
+
+  @Test
+  void corruptMobileFaceNetWeightsFailInOneLineNamingFileAndFix(@TempDir Path copy) throws IOException {
+    Path source = TestData.models().packageDir(ModelPackage.HUMAN_MODELS);
+    Path target = copy.resolve(ModelPackage.HUMAN_MODELS.dirName());
+    Files.createDirectories(target.resolve("models"));
+    for (String file : ModelCache.expectedChecksums(ModelPackage.HUMAN_MODELS).keySet()) {
+      Files.copy(source.resolve(file), target.resolve(file));
+    }
+    Path weights = target.resolve("models/mobilefacenet.bin");
+    byte[] bytes = Files.readAllBytes(weights);
+    bytes[1000] ^= 0x40;
+    Files.write(weights, bytes);
+
+    assertThatThrownBy(() -> ModelCache.at(copy).requireVerified(ModelPackage.HUMAN_MODELS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mobilefacenet.bin").hasMessageContaining("checksum mismatch")
+        .hasMessageContaining("bin/fetch-models")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
 }

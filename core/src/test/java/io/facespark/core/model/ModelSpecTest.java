@@ -30,6 +30,31 @@ class ModelSpecTest {
   }
 
   @Test
+  void mobilefacenetComesFromTheModelCacheAndUnknownNamesListTheValidForms() {
+    ModelSpec spec = ModelSpec.parse(" mobilefacenet ");
+
+    assertThat(spec.kind()).isEqualTo(ModelSpec.Kind.MOBILEFACENET);
+    assertThat(spec.file()).isNull();
+    assertThat(ModelSpec.parse(spec.toString())).as("toString reads back").isEqualTo(spec);
+    assertThatThrownBy(() -> ModelSpec.parse("mobilefacenet2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown model \"mobilefacenet2\"").hasMessageContaining("facerec (default) | mobilefacenet |")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aCommaSeparatedListIsAFusionOfDistinctModels() {
+    ModelSpec fusion = ModelSpec.parse("facerec,mobilefacenet");
+
+    assertThat(fusion.kind()).isEqualTo(ModelSpec.Kind.FUSION);
+    assertThat(fusion.members()).containsExactly(ModelSpec.facerec(), ModelSpec.parse("mobilefacenet"));
+    assertThat(ModelSpec.parse(fusion.toString())).as("toString reads back").isEqualTo(fusion);
+    assertThatThrownBy(() -> ModelSpec.parse("facerec,facerec")).hasMessageContaining("names facerec twice");
+    assertThatThrownBy(() -> ModelSpec.parse("facerec,")).hasMessageContaining("empty member");
+    assertThatThrownBy(() -> ModelSpec.parse("facerec,arcface")).hasMessageContaining("unknown model \"arcface\"");
+  }
+
+  @Test
   void vggfaceTakesAPathAndAnOptionalLayer() throws IOException {
     Path zip = file("vgg16_dl4j_vggface_inference.v1.zip");
 

@@ -61,7 +61,7 @@ public final class EmbedCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--crop", defaultValue = CropOption.DEFAULT, paramLabel = "BOX",
-      description = "lfw (default: the box for pre-aligned, centred faces) or LEFT,TOP,WIDTH,HEIGHT fractions.")
+      description = "lfw (default: the box for pre-aligned, centred faces that suits the model's chip) or LEFT,TOP,WIDTH,HEIGHT fractions.")
   String crop;
 
   @Option(names = "--tta", defaultValue = "none", paramLabel = "none|flip",

@@ -67,7 +67,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
       }
     };
     EmbeddingPipeline pipeline = new EmbeddingPipeline(inputs,
-        settings.preprocessor(embedder.inputSpec(), locator), embedder, settings.batchSize());
+        settings.preprocessor(embedder.chipSpecs(), locator), embedder, settings.batchSize());
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

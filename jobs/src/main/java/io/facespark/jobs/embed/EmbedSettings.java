@@ -6,6 +6,7 @@ import io.facespark.core.model.InputSpec;
 import io.facespark.core.pipeline.FaceLocator;
 import io.facespark.core.pipeline.Preprocessor;
 import java.io.Serializable;
+import java.util.List;
 
 /** What every task needs besides the models: limits, batch size, crop or detection, all validated. */
 record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFileBytes, String crop,
@@ -22,13 +23,16 @@ record EmbedSettings(int batchSize, long maxPixels, int minImageSide, long maxFi
     CropOption.parse(crop);
   }
 
-  /** {@code detector}: this task's detect stage, or null with {@code --detect none}. */
-  Preprocessor preprocessor(InputSpec spec, FaceLocator detector) {
+  /**
+   * {@code specs}: the chips the model takes per face (one, or one per fusion member);
+   * {@code detector}: this task's detect stage, or null with {@code --detect none}.
+   */
+  Preprocessor preprocessor(List<InputSpec> specs, FaceLocator detector) {
     ImageDecoder decoder = new ImageDecoder(maxPixels, minImageSide);
     if (detect == DetectMode.NONE) {
-      return new Preprocessor(decoder, FaceLocator.WHOLE_IMAGE, CropOption.parse(crop), spec);
+      return new Preprocessor(decoder, FaceLocator.WHOLE_IMAGE, CropOption.extractor(crop), specs);
     }
     return new Preprocessor(decoder, noFace.locator(detect.select(detector)),
-        noFace.extractor(Aligner.dlib(), CropOption.parse(crop)), spec);
+        noFace.extractor(Aligner.dlib(), CropOption.extractor(crop)), specs);
   }
 }

@@ -12,12 +12,12 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * {@code [n, 3, h, w]} batch of the model's size with finite pixels. Running a network on a wrong
  * shape either fails deep inside DL4J or, worse, silently works through a reshape.
  */
-final class InputBatch {
+public final class InputBatch {
 
   private InputBatch() {
   }
 
-  static void requireValid(INDArray batch, InputSpec spec, String model) {
+  public static void requireValid(INDArray batch, InputSpec spec, String model) {
     if (batch == null) {
       throw new IllegalArgumentException(model + ": batch is null");
     }

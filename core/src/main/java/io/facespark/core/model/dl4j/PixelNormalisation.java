@@ -44,7 +44,7 @@ public final class PixelNormalisation implements Serializable {
   }
 
   /** A normalised copy of an NCHW batch, in {@code dataType}; the caller's array is untouched. */
-  INDArray apply(INDArray batch, DataType dataType) {
+  public INDArray apply(INDArray batch, DataType dataType) {
     INDArray out = batch.castTo(dataType).dup('c');
     INDArray meanVector = Nd4j.createFromArray(mean).castTo(dataType);
     INDArray scaleVector = Nd4j.createFromArray(scale).castTo(dataType);

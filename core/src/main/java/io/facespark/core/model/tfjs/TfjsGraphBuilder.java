@@ -8,9 +8,14 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -67,12 +72,18 @@ public final class TfjsGraphBuilder {
 
   /** A dense convolution, TF 'same', with a bias. */
   public String conv(String layer, String input, TfjsTensor filters, TfjsTensor bias, int stride, Activation activation) {
+    return conv(layer, input, filters, bias, stride, ConvolutionMode.Same, activation);
+  }
+
+  /** A dense convolution with a bias; {@code mode} Same for TF 'SAME', Truncate for 'VALID'. */
+  public String conv(String layer, String input, TfjsTensor filters, TfjsTensor bias, int stride, ConvolutionMode mode,
+                     Activation activation) {
     int[] s = filters.shape();
     int k = s[0];
     int in = s[2];
     int out = s[3];
     graph.addLayer(layer, new ConvolutionLayer.Builder(k, s[1]).stride(stride, stride).nIn(in).nOut(out)
-        .convolutionMode(ConvolutionMode.Same).activation(activation).build(), input);
+        .convolutionMode(mode).activation(activation).build(), input);
     loaders.add(() -> {
       param(layer, "W").assign(Nd4j.create(hwioToOihw(filters.values(), k, s[1], in, out), new long[] {out, in, k, s[1]}, 'c'));
       param(layer, "b").assign(Nd4j.create(bias.values(), new long[] {1, out}, 'c'));
@@ -87,11 +98,17 @@ public final class TfjsGraphBuilder {
    */
   public String depthwise(String layer, String input, TfjsTensor filters, float[] scale, float[] shift, int stride,
                    Activation activation) {
+    return depthwise(layer, input, filters, scale, shift, stride, ConvolutionMode.Same, activation);
+  }
+
+  /** As above, with {@code mode} Same for TF 'SAME', Truncate for 'VALID'. */
+  public String depthwise(String layer, String input, TfjsTensor filters, float[] scale, float[] shift, int stride,
+                          ConvolutionMode mode, Activation activation) {
     int[] s = filters.shape();
     int k = s[0];
     int channels = s[2];
     graph.addLayer(layer, new DepthwiseConvolution2D.Builder(k, s[1]).stride(stride, stride).nIn(channels)
-        .nOut(channels).depthMultiplier(1).hasBias(shift != null).convolutionMode(ConvolutionMode.Same)
+        .nOut(channels).depthMultiplier(1).hasBias(shift != null).convolutionMode(mode)
         .activation(activation).build(), input);
     loaders.add(() -> {
       float[] w = filters.values().clone(); // HWC1, DL4J's depthwise layout too
@@ -111,6 +128,36 @@ public final class TfjsGraphBuilder {
       }
     });
     return layer;
+  }
+
+  /** A PReLU with one slope per channel, {@code y = x > 0 ? x : alpha[c] * x}, on an NCHW activation. */
+  public String prelu(String layer, String input, float[] alpha) {
+    graph.addLayer(layer, new ActivationLayer.Builder().activation(new ChannelPRelu(alpha)).build(), input);
+    return layer;
+  }
+
+  /** An activation on its own (e.g. a ReLU that is not fused into a convolution). */
+  public String activation(String layer, String input, Activation activation) {
+    graph.addLayer(layer, new ActivationLayer.Builder().activation(activation).build(), input);
+    return layer;
+  }
+
+  /** Element-wise sum of two same-shaped activations (a residual connection). */
+  public String add(String vertex, String a, String b) {
+    graph.addVertex(vertex, new ElementWiseVertex(ElementWiseVertex.Op.Add), a, b);
+    return vertex;
+  }
+
+  /** A 1x1 spatial map flattened to {@code [n, channels]} (exact: the mean of one value). */
+  public String squeezeSpatial(String layer, String input) {
+    graph.addLayer(layer, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), input);
+    return layer;
+  }
+
+  /** Row-wise L2 normalisation of {@code [n, d]}: {@code x / max(|x|, eps)}. */
+  public String l2Normalise(String vertex, String input, double eps) {
+    graph.addVertex(vertex, new L2NormalizeVertex(new int[] {1}, eps), input);
+    return vertex;
   }
 
   /**

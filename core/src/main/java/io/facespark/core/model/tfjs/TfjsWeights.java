@@ -58,4 +58,21 @@ public final class TfjsWeights {
     }
     return tensor;
   }
+
+  /**
+   * These weights with some tensors replaced (same names and shapes), e.g. a repaired constant.
+   * {@link #sha256()} still names the original bytes; a model version must name the change itself.
+   */
+  public TfjsWeights withReplaced(Map<String, TfjsTensor> replacements) {
+    Map<String, TfjsTensor> copy = new LinkedHashMap<>(tensors);
+    replacements.forEach((name, tensor) -> {
+      TfjsTensor old = require(name);
+      if (!java.util.Arrays.equals(old.shape(), tensor.shape())) {
+        throw new IllegalArgumentException("replacement for " + old + " has shape "
+            + java.util.Arrays.toString(tensor.shape()));
+      }
+      copy.put(name, tensor);
+    });
+    return new TfjsWeights(source, copy, sha256);
+  }
 }

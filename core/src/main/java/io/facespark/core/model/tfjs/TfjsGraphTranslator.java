@@ -1,0 +1,223 @@
+package io.facespark.core.model.tfjs;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * Turns a {@link TfjsGraphModel} (NHWC, TF op names) into a DL4J {@link ComputationGraph} (NCHW)
+ * through {@link TfjsGraphBuilder}, op by op, walking back from the output so that nodes only a
+ * recognised pattern reads (the Abs/Sub of a PReLU, the Square/Sum of an L2 norm) are never built
+ * on their own. Every constant the graph reads is loaded and checked against its declared shape;
+ * a constant the walk never reaches fails the build, so a graph is ported whole or not at all.
+ *
+ * <p>Ops: {@code Placeholder} (NHWC, square), {@code _FusedConv2D} and
+ * {@code FusedDepthwiseConv2dNative} (fused BiasAdd, optionally Relu), {@code DepthwiseConv2dNative},
+ * {@code Relu}, {@code Add}/{@code AddV2} (a residual sum, or the PReLU pattern below),
+ * {@code Squeeze} of a 1x1 map, and the L2 norm {@code x * Rsqrt(Maximum(Sum(Square(x)), eps))}.
+ * Anything else is a {@link TfjsFormatException} naming the node, so a new graph fails loudly
+ * until its ops are added here.
+ *
+ * <p>PReLU as TF.js converters write it: {@code Add(Relu(p), Mul(Sub(p, Abs(p)), c))}, i.e.
+ * {@code relu(p) + 2c * min(p, 0)}: a PReLU with slope {@code 2c}. When the positive term is
+ * {@code p} itself, {@code p + 2c * min(p, 0)} is a PReLU with slope {@code 1 + 2c}.
+ */
+public final class TfjsGraphTranslator {
+
+  /** A built vertex and its NCHW activation shape (channels, height, width; 1x1 after a squeeze). */
+  private record Vertex(String name, int channels, int height, int width) {
+  }
+
+  private final TfjsGraphModel model;
+  private final TfjsGraphBuilder builder;
+  private final String input;
+  private final Map<String, Vertex> built = new HashMap<>();
+
+  private TfjsGraphTranslator(TfjsGraphModel model, TfjsNode placeholder) {
+    int[] shape = placeholderShape(placeholder);
+    this.model = model;
+    this.input = placeholder.name();
+    this.builder = new TfjsGraphBuilder(model.weights(), input, shape[1]);
+    built.put(input, new Vertex(input, shape[3], shape[1], shape[2]));
+  }
+
+  /** Builds the graph from its single placeholder to {@code outputNode}, weights loaded. */
+  public static ComputationGraph translate(TfjsGraphModel model, String outputNode) {
+    List<TfjsNode> placeholders = model.nodes().stream().filter(n -> n.op().equals("Placeholder")).toList();
+    if (placeholders.size() != 1) {
+      throw new TfjsFormatException(model.source() + ": expected one Placeholder input, found " + placeholders.size());
+    }
+    TfjsGraphTranslator translator = new TfjsGraphTranslator(model, placeholders.get(0));
+    Vertex out = translator.vertex(outputNode);
+    return translator.builder.build(out.name());
+  }
+
+  /** The input's NHWC shape [n, h, w, c] as declared (n may be -1). */
+  public static int[] placeholderShape(TfjsNode placeholder) {
+    int[] dims = placeholder.attrs().containsKey("shape")
+        ? placeholder.attrs().get("shape").path("shape").findValues("size").stream().mapToInt(d -> d.asInt()).toArray()
+        : new int[0];
+    if (dims.length != 4 || dims[1] <= 0 || dims[1] != dims[2] || dims[3] != 3) {
+      throw new TfjsFormatException("input " + placeholder + " has shape " + Arrays.toString(dims)
+          + "; only square NHWC RGB inputs are supported");
+    }
+    return dims;
+  }
+
+  private Vertex vertex(String name) {
+    TfjsNode node = model.node(name);
+    Vertex done = built.get(node.name());
+    if (done != null) {
+      return done;
+    }
+    Vertex vertex = switch (node.op()) {
+      case "_FusedConv2D" -> conv(node, false);
+      case "FusedDepthwiseConv2dNative", "DepthwiseConv2dNative" -> conv(node, true);
+      case "Relu" -> relu(node);
+      case "Add", "AddV2" -> add(node);
+      case "Squeeze" -> squeeze(node);
+      case "Mul" -> l2Norm(node);
+      default -> throw unsupported(node, "op not supported by this port");
+    };
+    built.put(node.name(), vertex);
+    return vertex;
+  }
+
+  private Vertex conv(TfjsNode node, boolean depthwise) {
+    Vertex in = vertex(node.input(0));
+    TfjsTensor filters = constant(node.input(1));
+    int[] k = filters.shape();
+    List<String> fused = node.strings("fused_ops");
+    boolean hasBias = !node.op().equals("DepthwiseConv2dNative");
+    if (hasBias && (fused.isEmpty() || !fused.get(0).equals("BiasAdd") || fused.size() > 2
+        || (fused.size() == 2 && !fused.get(1).equals("Relu")))) {
+      throw unsupported(node, "fused_ops " + fused + " (supported: BiasAdd, optionally Relu)");
+    }
+    Activation activation = fused.size() == 2 ? Activation.RELU : Activation.IDENTITY;
+    int stride = stride(node);
+    if (!Arrays.equals(node.ints("dilations", 1, 1, 1, 1), new int[] {1, 1, 1, 1})
+        || !node.string("data_format", "NHWC").equals("NHWC")) {
+      throw unsupported(node, "dilations/data_format other than 1/NHWC");
+    }
+    String padding = node.string("padding", "");
+    ConvolutionMode mode = switch (padding) {
+      case "SAME" -> ConvolutionMode.Same;
+      case "VALID" -> ConvolutionMode.Truncate;
+      default -> throw unsupported(node, "padding '" + padding + "'");
+    };
+    int channelsIn = k[2];
+    if (channelsIn != in.channels()) {
+      throw unsupported(node, "filters " + filters + " on an input of " + in.channels() + " channels");
+    }
+    int out = depthwise ? channelsIn * k[3] : k[3];
+    if (depthwise && k[3] != 1) {
+      throw unsupported(node, "depth multiplier " + k[3]);
+    }
+    TfjsTensor bias = hasBias ? constant(node.input(2)) : null;
+    String layer = layerName(node);
+    if (depthwise) {
+      builder.depthwise(layer, in.name(), filters, null, bias == null ? null : bias.values(), stride, mode, activation);
+    } else {
+      builder.conv(layer, in.name(), filters, bias, stride, mode, activation);
+    }
+    return new Vertex(layer, out, outSize(in.height(), k[0], stride, mode), outSize(in.width(), k[1], stride, mode));
+  }
+
+  private Vertex relu(TfjsNode node) {
+    Vertex in = vertex(node.input(0));
+    return same(in, builder.activation(layerName(node), in.name(), Activation.RELU));
+  }
+
+  private Vertex add(TfjsNode node) {
+    for (int m = 0; m < 2; m++) {
+      TfjsNode mul = model.node(node.input(m));
+      TfjsNode other = model.node(node.input(1 - m));
+      String p = model.preluInput(mul);
+      if (p != null) {
+        boolean reluTerm = other.op().equals("Relu") && model.node(other.input(0)).name().equals(p);
+        if (!reluTerm && !other.name().equals(p)) {
+          continue;
+        }
+        Vertex in = vertex(p);
+        float[] c = constant(mul.input(1), in.channels()).values();
+        float[] alpha = new float[c.length];
+        for (int i = 0; i < c.length; i++) {
+          alpha[i] = reluTerm ? 2 * c[i] : 1 + 2 * c[i];
+        }
+        return same(in, builder.prelu(layerName(node), in.name(), alpha));
+      }
+    }
+    Vertex a = vertex(node.input(0));
+    Vertex b = vertex(node.input(1));
+    if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
+      throw unsupported(node, "adds " + a + " and " + b + " of different shapes");
+    }
+    return same(a, builder.add(layerName(node), a.name(), b.name()));
+  }
+
+  private Vertex squeeze(TfjsNode node) {
+    Vertex in = vertex(node.input(0));
+    if (!Arrays.equals(node.ints("squeeze_dims"), new int[] {1, 2}) || in.height() != 1 || in.width() != 1) {
+      throw unsupported(node, "only squeezing a 1x1 map's spatial axes is supported, input " + in);
+    }
+    return new Vertex(builder.squeezeSpatial(layerName(node), in.name()), in.channels(), 1, 1);
+  }
+
+  /** {@code Mul(x, Rsqrt(Maximum(Sum(Square(x), axis 1), eps)))}: L2 normalisation of rows. */
+  private Vertex l2Norm(TfjsNode node) {
+    TfjsNode rsqrt = model.node(node.input(1));
+    TfjsNode maximum = rsqrt.op().equals("Rsqrt") ? model.node(rsqrt.input(0)) : null;
+    TfjsNode sum = maximum != null && maximum.op().equals("Maximum") ? model.node(maximum.input(0)) : null;
+    TfjsNode square = sum != null && sum.op().equals("Sum") ? model.node(sum.input(0)) : null;
+    if (square == null || !square.op().equals("Square")
+        || !model.node(square.input(0)).name().equals(model.node(node.input(0)).name())) {
+      throw unsupported(node, "a Mul that is neither a PReLU term nor an L2 normalisation");
+    }
+    float[] axis = constant(sum.input(1)).values();
+    float eps = constant(maximum.input(1)).values()[0];
+    Vertex in = vertex(node.input(0));
+    if (axis.length != 1 || (axis[0] != 1 && axis[0] != -1) || in.height() != 1 || in.width() != 1) {
+      throw unsupported(node, "L2 norm over axis " + Arrays.toString(axis) + " of " + in);
+    }
+    // TF divides by sqrt(max(|x|^2, eps)); DL4J by max(|x|, sqrt(eps)): equal wherever it matters.
+    return same(in, builder.l2Normalise(layerName(node), in.name(), Math.sqrt(eps)));
+  }
+
+  private TfjsTensor constant(String name, int... expectedShape) {
+    TfjsNode node = model.node(name);
+    if (!node.op().equals("Const")) {
+      throw unsupported(node, "expected a constant here");
+    }
+    TfjsTensor tensor = model.weights().require(node.name());
+    return builder.use(node.name(), expectedShape.length == 0 ? tensor.shape() : expectedShape);
+  }
+
+  private static int stride(TfjsNode node) {
+    int[] strides = node.ints("strides", 1, 1, 1, 1);
+    if (strides.length != 4 || strides[1] != strides[2] || strides[0] != 1 || strides[3] != 1) {
+      throw unsupported(node, "strides " + Arrays.toString(strides) + " (only [1, s, s, 1])");
+    }
+    return strides[1];
+  }
+
+  private static int outSize(int in, int k, int stride, ConvolutionMode mode) {
+    return mode == ConvolutionMode.Same ? (in + stride - 1) / stride : (in - k) / stride + 1;
+  }
+
+  private static Vertex same(Vertex shape, String name) {
+    return new Vertex(name, shape.channels(), shape.height(), shape.width());
+  }
+
+  /** DL4J vertex names may not contain '/'. */
+  private static String layerName(TfjsNode node) {
+    return node.name().replace('/', '.');
+  }
+
+  private static TfjsFormatException unsupported(TfjsNode node, String what) {
+    return new TfjsFormatException("cannot port " + node + ": " + what);
+  }
+}
