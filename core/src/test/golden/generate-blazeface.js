@@ -6,7 +6,7 @@
 // with tf.image.resizeBilinear, rounded to bytes), every anchor's score logit, the 16 regressors
 // of the anchors scoring >= 0.1, and the faces after MediaPipe's decoding (sigmoid, anchor-relative
 // box and keypoints) and weighted NMS (IoU 0.3) at the model's min score. See README.md.
-// Usage: node generate-blazeface.js <human-models package dir> [lfwDir] [outDir]
+// Usage: node generate-blazeface.js <human-models package dir> [lfwDir] [outDir] [models, default blazeface-back]
 'use strict';
 
 const fs = require('fs');
@@ -19,6 +19,7 @@ const here = __dirname;
 const modelsDir = path.resolve(process.argv[2] || '', 'models');
 const lfwDir = path.resolve(process.argv[3] || path.join(here, '../../../../../shared/data/lfw'));
 const outDir = path.resolve(process.argv[4] || path.join(here, '../resources/golden/blazeface'));
+const only = (process.argv[5] || 'blazeface-back').split(',');
 const faceApiDemo = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
 
 const { MODELS, IOU, sha256, inputBytes, loadModel, head, anchors, decode } = require('./blazeface-reference.js');
@@ -77,7 +78,7 @@ async function main() {
     iouThreshold: IOU,
     models: [],
   };
-  for (const spec of MODELS) {
+  for (const spec of MODELS.filter((m) => only.includes(m.name))) {
     const { model, binSha256 } = await loadModel(modelsDir, spec.name);
     const centres = anchors(spec.size, spec.strides, spec.perLayer);
     const entry = { ...spec, binSha256, anchors: centres.length, images: [] };

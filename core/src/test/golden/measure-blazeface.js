@@ -2,7 +2,7 @@
 // DetectBenchmark exports (bin/bench core DetectBenchmark --export DIR): the same images, the same
 // rules for "found", so the candidates can be compared before (and against) their DL4J ports.
 // Decoding and weighted NMS are generate-blazeface.js's. Usage:
-//   node measure-blazeface.js <human-models package dir> <export dir> [minScore override]
+//   node measure-blazeface.js <human-models package dir> <export dir> [minScore override] [model name]
 'use strict';
 
 const fs = require('fs');
@@ -16,6 +16,7 @@ const ref = require('./blazeface-reference.js');
 const pkg = path.resolve(process.argv[2]);
 const dir = path.resolve(process.argv[3]);
 const override = process.argv[4] ? Number(process.argv[4]) : null;
+const only = process.argv[5] || null;
 
 function read(file) {
   const bytes = fs.readFileSync(file);
@@ -48,7 +49,7 @@ async function main() {
   const tight = fs.readdirSync(path.join(dir, 'tight')).map((f) => path.join(dir, 'tight', f));
   const free = fs.readdirSync(path.join(dir, 'free')).map((f) => path.join(dir, 'free', f));
   console.log('model | LFW | tight | demo | demo extra | false/100 free | ms/image');
-  for (const spec of ref.MODELS) {
+  for (const spec of ref.MODELS.filter((m) => !only || m.name === only)) {
     const { model } = await ref.loadModel(path.join(pkg, 'models'), spec.name);
     const minScore = override || spec.minScore;
     let ms = 0;
