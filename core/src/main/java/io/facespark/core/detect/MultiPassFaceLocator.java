@@ -18,14 +18,16 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  *   <li>{@value #FULL}: the whole image, always;</li>
  *   <li>{@value #TILED}: photos whose longer side exceeds {@code tileAbove} px are also cut into
  *       overlapping square tiles of {@code tileSize} px, each detected on its own, so that a face
- *       too small for the whole-image pass is seen at a larger scale; a tile's face that overlaps
- *       a face already found (IoU above 0.3) is the same face and is dropped;</li>
+ *       too small for the whole-image pass is seen at a larger scale; a tile's face that touches an
+ *       inner tile edge (possibly cut) is left to the neighbouring tile, and one that overlaps a
+ *       face already found (IoU above 0.3, or half of it inside) is the same face and is dropped;</li>
  *   <li>{@value #PADDED}: when the passes above found nothing, the image framed in a black border
  *       of {@code padding} x its longer side on every side: a face that fills the frame (ID photos,
  *       crops written by another system) becomes a face in a scene, which is what detectors are
  *       trained on. Boxes are mapped back and clipped to the image.</li>
  * </ul>
- * Faces come back largest first ({@link SsdFaceDetector#LARGEST_FIRST}). One thread at a time,
+ * A face that only a second pass finds must score at least {@code extraMinScore}. Faces come back
+ * largest first ({@link SsdFaceDetector#LARGEST_FIRST}). One thread at a time,
  * like the detector.
  */
 public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
@@ -37,21 +39,26 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
   private static final double TILE_OVERLAP = 0.25;
 
   private final FaceLocator detector;
+  private final double extraMinScore;
   private final double padding;
   private final int tileAbove;
   private final int tileSize;
 
   /**
+   * @param extraMinScore the score a face found only by the tiled or padded pass must reach: those
+   *     passes show the detector crops it was not trained on (body parts blown up, black frames),
+   *     where it fires falsely more often
    * @param padding border on each side as a fraction of the longer side; 0 turns the padded pass off
    * @param tileAbove tile images whose longer side is above this many pixels; 0 turns tiling off
    * @param tileSize side of the square tiles in pixels
    */
-  public MultiPassFaceLocator(FaceLocator detector, double padding, int tileAbove, int tileSize) {
+  public MultiPassFaceLocator(FaceLocator detector, double extraMinScore, double padding, int tileAbove, int tileSize) {
     if (!(padding >= 0) || tileAbove < 0 || (tileAbove > 0 && tileSize < 64)) {
       throw new IllegalArgumentException("padding must be >= 0, tileAbove >= 0 and tileSize >= 64 px, got "
           + padding + ", " + tileAbove + ", " + tileSize);
     }
     this.detector = detector;
+    this.extraMinScore = extraMinScore;
     this.padding = padding;
     this.tileAbove = tileAbove;
     this.tileSize = tileSize;
@@ -65,8 +72,11 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
       for (Rect tile : tiles(image.cols(), image.rows())) {
         try (Mat view = new Mat(image, tile)) {
           for (FaceLocation face : detector.locate(view)) {
+            if (!confident(face) || cutByTileEdge(face, tile, image)) {
+              continue; // a neighbouring tile (they overlap by a quarter) or the full pass sees it whole
+            }
             FaceLocation shifted = shift(face, tile.x(), tile.y(), image).withPass(TILED);
-            if (faces.stream().noneMatch(known -> known.iou(shifted) > SAME_FACE_IOU)) {
+            if (faces.stream().noneMatch(known -> sameFace(known, shifted))) {
               faces.add(shifted);
             }
           }
@@ -79,7 +89,7 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
         copyMakeBorder(image, framed, border, border, border, border, BORDER_CONSTANT, new Scalar(0, 0, 0, 0));
         for (FaceLocation face : detector.locate(framed)) {
           FaceLocation shifted = shift(face, -border, -border, image);
-          if (shifted.w() > 0 && shifted.h() > 0) {
+          if (confident(face) && shifted.w() > 0 && shifted.h() > 0) {
             faces.add(shifted.withPass(PADDED));
           }
         }
@@ -107,6 +117,27 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
       }
     }
     return tiles;
+  }
+
+  private boolean confident(FaceLocation face) {
+    return face.score() == null || face.score() >= extraMinScore;
+  }
+
+  /** A box touching a tile edge that is not an image edge: the face may be cut there. */
+  private static boolean cutByTileEdge(FaceLocation face, Rect tile, Mat image) {
+    double margin = 2;
+    return (tile.x() > 0 && face.x() <= margin)
+        || (tile.y() > 0 && face.y() <= margin)
+        || (tile.x() + tile.width() < image.cols() && face.x() + face.w() >= tile.width() - margin)
+        || (tile.y() + tile.height() < image.rows() && face.y() + face.h() >= tile.height() - margin);
+  }
+
+  /** Overlapping boxes, or one mostly inside the other (a face seen whole and in part). */
+  private static boolean sameFace(FaceLocation a, FaceLocation b) {
+    double ix = Math.max(0, Math.min(a.x() + a.w(), b.x() + b.w()) - Math.max(a.x(), b.x()));
+    double iy = Math.max(0, Math.min(a.y() + a.h(), b.y() + b.h()) - Math.max(a.y(), b.y()));
+    double smaller = Math.min((double) a.w() * a.h(), (double) b.w() * b.h());
+    return a.iou(b) > SAME_FACE_IOU || (smaller > 0 && ix * iy / smaller > 0.5);
   }
 
   /** The face moved by (dx, dy) and clipped to the image (landmarks, if any, moved too). */

@@ -4,6 +4,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.facespark.core.align.Aligner;
+import io.facespark.core.detect.BlazeFaceDetector;
+import io.facespark.core.detect.BlazeFaceNet;
 import io.facespark.core.detect.FaceLandmarks68;
 import io.facespark.core.detect.LandmarkedFaceLocator;
 import io.facespark.core.detect.MultiPassFaceLocator;
@@ -11,6 +13,7 @@ import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.detect.SsdMobileNetV1;
 import io.facespark.core.model.FaceEmbedder;
 import io.facespark.core.model.FaceEmbedders;
+import io.facespark.core.model.ModelPackage;
 import io.facespark.core.model.ModelSpec;
 import io.facespark.core.model.TestTimeAugmentation;
 import io.facespark.core.pipeline.FaceLocation;
@@ -73,8 +76,30 @@ public final class DetectBenchmark {
     Map<String, Function<Path, FaceLocator>> detectors = new LinkedHashMap<>();
     detectors.put("ssd", SsdFaceDetector::load);
     detectors.put("ssd-0.2", dir -> new SsdFaceDetector(SsdMobileNetV1.load(dir), 0.2, 20));
-    detectors.put("ssd+passes", dir -> new MultiPassFaceLocator(SsdFaceDetector.load(dir), 0.5, 2000, 1024));
+    detectors.put("ssd+passes", dir -> new MultiPassFaceLocator(SsdFaceDetector.load(dir), 0.75, 0.5, 2000, 1024));
+    for (double score : new double[] {0.5, 0.6, 0.65, 0.7, 0.75, 0.8}) {
+      detectors.put("blazeface-" + score, dir -> blazeFace(score));
+    }
+    detectors.put("blazeface", dir -> blazeFace(BlazeFaceDetector.DEFAULT_MIN_SCORE));
+    // As DetectorSource builds the default stage.
+    detectors.put("blazeface+passes", dir -> new MultiPassFaceLocator(blazeFace(BlazeFaceDetector.DEFAULT_MIN_SCORE),
+        0.75, 0.5, 2000, 1024));
     return detectors;
+  }
+
+  private static BlazeFaceDetector blazeFace(double minScore) {
+    return new BlazeFaceDetector(BlazeFaceNet.load(TestData.models().requireVerified(ModelPackage.HUMAN_MODELS)),
+        minScore, SsdFaceDetector.DEFAULT_MIN_FACE_SIZE);
+  }
+
+  /** GFLOP of one detector pass over a photo (the detector's net at its fixed input size). */
+  private static String gflops(Path models) {
+    try (SsdMobileNetV1 ssd = SsdMobileNetV1.load(models);
+         BlazeFaceNet blaze = BlazeFaceNet.load(TestData.models().requireVerified(ModelPackage.HUMAN_MODELS))) {
+      return String.format(Locale.ROOT, "GFLOP per detector pass: ssd %.2f (512x512), blazeface %.3f (256x256)",
+          GraphFlops.total(ssd.network(), 1, 3, 512, 512) / 1e9,
+          GraphFlops.total(blaze.network(), 1, 3, BlazeFaceNet.INPUT_SIZE, BlazeFaceNet.INPUT_SIZE) / 1e9);
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -195,6 +220,7 @@ public final class DetectBenchmark {
             + (freeCount - freeCount / 2) + " synthetic textures)");
         System.out.println(recallTable);
       }
+      System.out.println(gflops(models));
       if (speed) {
         System.out.println("Throughput: detect + 68 landmarks + align to " + embedder.inputSpec().width()
             + " px chips per photo; recognition = the facerec net on batches of " + RECOGNITION_BATCH

@@ -22,7 +22,7 @@ class MultiPassFaceLocatorTest {
   @BeforeAll
   static void load() {
     ssd = SsdFaceDetector.load(DetectFixture.modelDir());
-    passes = new MultiPassFaceLocator(ssd, 0.5, 2000, 1024);
+    passes = new MultiPassFaceLocator(ssd, DetectorSource.EXTRA_PASS_MIN_SCORE, 0.5, 2000, 1024);
   }
 
   @AfterAll
@@ -105,8 +105,8 @@ class MultiPassFaceLocatorTest {
 
   @Test
   void badSettingsAreRefused() {
-    assertThatThrownBy(() -> new MultiPassFaceLocator(ssd, -1, 0, 0)).hasMessageContaining("padding must be >= 0");
-    assertThatThrownBy(() -> new MultiPassFaceLocator(ssd, 0.5, 2000, 10)).hasMessageContaining("tileSize >= 64");
+    assertThatThrownBy(() -> new MultiPassFaceLocator(ssd, 0.75, -1, 0, 0)).hasMessageContaining("padding must be >= 0");
+    assertThatThrownBy(() -> new MultiPassFaceLocator(ssd, 0.75, 0.5, 2000, 10)).hasMessageContaining("tileSize >= 64");
   }
 
   private static long matched(DetectionSets.Photo photo, List<FaceLocation> faces) {

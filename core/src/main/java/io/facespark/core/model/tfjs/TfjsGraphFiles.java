@@ -1,10 +1,6 @@
 package io.facespark.core.model.tfjs;
 
-import io.facespark.core.model.ModelCache;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,10 +26,10 @@ public final class TfjsGraphFiles implements Serializable {
 
   /** Reads {@code json} and the shards its manifest names (next to it). */
   public static TfjsGraphFiles read(Path json) {
-    byte[] model = readFile(json);
+    byte[] model = TfjsModelFiles.readFile(json);
     LinkedHashMap<String, byte[]> shards = new LinkedHashMap<>();
     for (String shard : TfjsGraphModel.shardPaths(json.toString(), model)) {
-      shards.put(shard, readFile(json.getParent().resolve(shard)));
+      shards.put(shard, TfjsModelFiles.readFile(json.getParent().resolve(shard)));
     }
     return new TfjsGraphFiles(json.toString(), model, shards);
   }
@@ -50,12 +46,4 @@ public final class TfjsGraphFiles implements Serializable {
     return modelJson.length + shards.values().stream().mapToLong(b -> b.length).sum();
   }
 
-  private static byte[] readFile(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read model file " + file + ": " + e.getMessage()
-          + ". Fix: run " + ModelCache.FETCH_COMMAND + " again.", e);
-    }
-  }
 }
