@@ -34,7 +34,9 @@ final class EmbedResults {
       createStructField("det_score", FloatType, true),
       createStructField("embedding", createArrayType(FloatType, false), true),
       createStructField("stage", StringType, true),
-      createStructField("reason", StringType, true)));
+      createStructField("reason", StringType, true),
+      // Which detection pass found the face (MultiPassFaceLocator); counted by the summary.
+      createStructField("det_pass", StringType, true)));
 
   private EmbedResults() {
   }
@@ -45,10 +47,10 @@ final class EmbedResults {
       FaceLocation at = face.location();
       Row bbox = at.detected() ? RowFactory.create(at.x(), at.y(), at.w(), at.h()) : null;
       return RowFactory.create(FACE, imageId, face.path(), face.label(), face.faceIndex(), bbox,
-          at.score(), face.embedding(), null, null);
+          at.score(), face.embedding(), null, null, at.pass());
     }
     PipelineRow.Reject reject = (PipelineRow.Reject) result;
     return RowFactory.create(REJECT, imageId, reject.path(), null, null, null, null, null,
-        reject.stage(), reject.reason());
+        reject.stage(), reject.reason(), null);
   }
 }

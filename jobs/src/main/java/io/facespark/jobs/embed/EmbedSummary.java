@@ -14,7 +14,7 @@ import org.apache.spark.sql.Row;
 
 /** The end-of-job accounting: every file seen is either an image with faces or a reject. */
 record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFaces, long cropFallbacks,
-                    Map<String, Long> rejectsByStage, double seconds) {
+                    Map<String, Long> rejectsByStage, Map<String, Long> facesByPass, double seconds) {
 
   /** {@code detecting}: rows without a detector score are then --no-face crop fallbacks. */
   static EmbedSummary of(Dataset<Row> results, boolean detecting, long files, long skipped, double seconds) {
@@ -24,8 +24,13 @@ record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFace
     for (Row row : results.filter(col("kind").equalTo(EmbedResults.REJECT)).groupBy("stage").count().collectAsList()) {
       byStage.put(row.getString(0), row.getLong(1));
     }
+    Map<String, Long> byPass = new TreeMap<>();
+    for (Row row : results.filter(col("kind").equalTo(EmbedResults.FACE).and(col("det_pass").isNotNull()))
+        .groupBy("det_pass").count().collectAsList()) {
+      byPass.put(row.getString(0), row.getLong(1));
+    }
     return new EmbedSummary(files, skipped, faces.getLong(0), faces.getLong(1), detecting ? faces.getLong(2) : 0,
-        byStage, seconds);
+        byStage, byPass, seconds);
   }
 
   long rejects() {
@@ -45,6 +50,7 @@ record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFace
     }
     table.add("images with faces", imagesWithFaces);
     table.add("face rows written", faceRows);
+    facesByPass.forEach((pass, count) -> table.add("  found by the " + pass + " pass", count));
     if (cropFallbacks > 0) {
       table.add("  no face found: fixed crop", cropFallbacks);
     }

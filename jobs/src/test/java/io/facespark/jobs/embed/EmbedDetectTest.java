@@ -2,6 +2,7 @@ package io.facespark.jobs.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.image.ImageDecoder;
 import io.facespark.core.pipeline.FaceLocation;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** embed --detect on the package's real demo photos, against the detector run directly. */
+/** embed --detect on the package's real demo photos, against the default detect stage run directly. */
 class EmbedDetectTest extends SparkTestBase {
 
   @TempDir
@@ -32,10 +33,12 @@ class EmbedDetectTest extends SparkTestBase {
   private static final Map<String, List<FaceLocation>> direct = new HashMap<>();
 
   @BeforeAll
-  static void photosAndDirectDetections() throws IOException {
+  static void photosAndDirectDetections() throws Exception {
     photos = Files.createDirectories(work.resolve("photos/demo"));
     Path demo = TestData.models().demoDir();
-    try (SsdFaceDetector detector = SsdFaceDetector.load(TestData.models().requireVerifiedModelDir())) {
+    // The job's default detect stage (blazeface with its second passes), built directly.
+    try (var detector = DetectorSource.detector(DetectorSource.DEFAULT_DETECTOR, TestData.models(), null,
+        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true).open()) {
       for (int i = 1; i <= 6; i++) {
         Path photo = Files.copy(demo.resolve("sample" + i + ".jpg"), photos.resolve("sample" + i + ".jpg"));
         try (Mat image = new ImageDecoder().decode(Files.readAllBytes(photo))) {
@@ -150,6 +153,25 @@ class EmbedDetectTest extends SparkTestBase {
   }
 
   @Test
+  void theSsdStaysSelectableAndItsRowsMatchItsDirectRun() throws Exception {
+    Path faces = work.resolve("ssd");
+    JobRun run = EmbedCommandTest.embed("--input", photos.resolve("sample1*.jpg").toString(), "--output", faces.toString(),
+        "--detect", "all", "--detector", "ssd", "--det-passes", "single");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    try (SsdFaceDetector ssd = SsdFaceDetector.load(TestData.models().requireVerifiedModelDir());
+         Mat image = new ImageDecoder().decode(Files.readAllBytes(photos.resolve("sample1.jpg")))) {
+      List<FaceLocation> expected = ssd.locate(image);
+      List<Row> rows = facesByFile(faces).get("sample1.jpg");
+      assertThat(rows).hasSize(expected.size());
+      for (int i = 0; i < rows.size(); i++) {
+        assertThat(rows.get(i).getFloat(rows.get(i).fieldIndex("det_score"))).isEqualTo(expected.get(i).score());
+      }
+    }
+    assertThat(run.output()).as("one pass: no per-pass counts").doesNotContain("found by the");
+  }
+
+  @Test
   void badDetectionSettingsAreRefusedBeforeAnyStage() {
     JobRun run = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
         "--detect", "all", "--det-threshold", "1.5");
@@ -164,6 +186,18 @@ class EmbedDetectTest extends SparkTestBase {
         "--detect", "all", "--no-face", "skip");
     assertThat(noFace.exitCode()).isEqualTo(2);
     assertThat(noFace.output()).contains("--no-face must be reject or crop, got 'skip'");
+    JobRun detector = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
+        "--detect", "all", "--detector", "yolo");
+    assertThat(detector.exitCode()).isEqualTo(2);
+    assertThat(detector.output()).contains("--detector must be blazeface or ssd, got 'yolo'");
+    JobRun passes = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
+        "--detect", "all", "--det-passes", "twice");
+    assertThat(passes.exitCode()).isEqualTo(2);
+    assertThat(passes.output()).contains("--det-passes must be multi or single, got 'twice'");
+    JobRun unused = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
+        "--detector", "ssd");
+    assertThat(unused.exitCode()).isEqualTo(2);
+    assertThat(unused.output()).contains("--detector applies to --detect all|largest only (got --detect none)");
     assertThat(work.resolve("never")).doesNotExist();
   }
 }
