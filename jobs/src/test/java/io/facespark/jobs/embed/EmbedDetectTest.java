@@ -173,31 +173,22 @@ class EmbedDetectTest extends SparkTestBase {
 
   @Test
   void badDetectionSettingsAreRefusedBeforeAnyStage() {
-    JobRun run = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
-        "--detect", "all", "--det-threshold", "1.5");
-    JobRun mode = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
-        "--detect", "most");
-
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.output()).contains("--det-threshold must be in (0, 1), got 1.5");
-    assertThat(mode.exitCode()).isEqualTo(2);
-    assertThat(mode.output()).contains("--detect must be none, box, all or largest, got 'most'");
-    JobRun noFace = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
-        "--detect", "all", "--no-face", "skip");
-    assertThat(noFace.exitCode()).isEqualTo(2);
-    assertThat(noFace.output()).contains("--no-face must be reject or crop, got 'skip'");
-    JobRun detector = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
-        "--detect", "all", "--detector", "yolo");
-    assertThat(detector.exitCode()).isEqualTo(2);
-    assertThat(detector.output()).contains("--detector must be blazeface or ssd, got 'yolo'");
-    JobRun passes = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
-        "--detect", "all", "--det-passes", "twice");
-    assertThat(passes.exitCode()).isEqualTo(2);
-    assertThat(passes.output()).contains("--det-passes must be multi or single, got 'twice'");
-    JobRun unused = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
-        "--detector", "ssd");
-    assertThat(unused.exitCode()).isEqualTo(2);
-    assertThat(unused.output()).contains("--detector applies to --detect all|largest only (got --detect none)");
+    refused("--det-threshold must be in (0, 1), got 1.5", "--detect", "all", "--det-threshold", "1.5");
+    refused("--detect must be none, box, all or largest, got 'most'", "--detect", "most");
+    refused("--no-face must be reject or crop, got 'skip'", "--detect", "all", "--no-face", "skip");
+    refused("--detector must be blazeface or ssd, got 'yolo'", "--detect", "all", "--detector", "yolo");
+    refused("--det-passes must be multi or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
+    refused("--detector applies to --detect all|largest only (got --detect none)", "--detector", "ssd");
     assertThat(work.resolve("never")).doesNotExist();
+  }
+
+  /** The job exits 2 with {@code message} before writing anything. */
+  private static void refused(String message, String... options) {
+    List<String> args = new java.util.ArrayList<>(List.of("--input", photos.toString(), "--output",
+        work.resolve("never").toString()));
+    args.addAll(List.of(options));
+    JobRun run = EmbedCommandTest.embed(args.toArray(new String[0]));
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+    assertThat(run.output()).contains(message);
   }
 }
