@@ -110,7 +110,7 @@ class BlazeFaceDetectorTest {
     }
   }
 
-  /** Documented: 33 of the 36 faces at the default score (each face about 100 px in a 1500 px photo). */
+  /** Documented: 34 of the 36 faces centred in their box (DetectBenchmark, each face about 100 px in a 1500 px photo). */
   @Test
   void aPhotoOfThirtySixFacesGivesMostOfThemEachOnce() {
     DetectionSets.Photo mosaic = DetectionSets.mosaic("36 LFW", DetectionSets.lfwPhotos(DetectionSets.lfwSample(36)), 6, 250);
