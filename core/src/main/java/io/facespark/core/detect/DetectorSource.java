@@ -1,6 +1,9 @@
 package io.facespark.core.detect;
 
 import io.facespark.core.image.RelativeBox;
+import io.facespark.core.model.ModelCache;
+import io.facespark.core.model.ModelPackage;
+import io.facespark.core.model.tfjs.TfjsGraphFiles;
 import io.facespark.core.model.tfjs.TfjsModelFiles;
 import io.facespark.core.pipeline.FaceLocator;
 import java.io.Serializable;
@@ -8,63 +11,120 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Everything an executor needs to build the detect stage (SSD detector or a fixed face box, then
- * 68-point landmarks): the nets' bytes (about 6 MB) and the settings. Read once on the driver,
- * broadcast, {@link #open()} once per task thread (the nets are one thread at a time).
+ * Everything an executor needs to build the detect stage (a detector, {@code blazeface} or
+ * {@code ssd}, optionally with its second passes, or a fixed face box; then 68-point landmarks):
+ * the nets' bytes (a few MB) and the settings. Read once on the driver, broadcast, {@link #open()}
+ * once per task thread (the nets are one thread at a time).
  */
 public final class DetectorSource implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** Null for a fixed face box. */
+  public static final String SSD = "ssd";
+  public static final String BLAZEFACE = "blazeface";
+  /** {@code --detector}'s default: see the README's detector comparison. */
+  public static final String DEFAULT_DETECTOR = BLAZEFACE;
+  /**
+   * The second passes ({@link MultiPassFaceLocator}): padding 0.5, tiles of 1024 px above 2000 px,
+   * and their faces scoring at least 0.75 (blazeface's lowest score with no false detection on
+   * DetectBenchmark's 100 face-free images in one pass).
+   */
+  static final double EXTRA_PASS_MIN_SCORE = 0.75;
+  static final double PASS_PADDING = 0.5;
+  static final int TILE_ABOVE = 2000;
+  static final int TILE_SIZE = 1024;
+
+  /** The SSD's weights; null for a fixed face box or BlazeFace. */
   private final TfjsModelFiles detector;
+  /** BlazeFace's graph model; null otherwise. */
+  private final TfjsGraphFiles blazeFace;
+  private final boolean multiPass;
   private final TfjsModelFiles landmarks;
   private final double minScore;
   private final int minFaceSize;
   /** Null with the SSD detector. */
   private final RelativeBox fixedBox;
 
-  private DetectorSource(TfjsModelFiles detector, TfjsModelFiles landmarks, double minScore, int minFaceSize,
-                         RelativeBox fixedBox) {
+  private DetectorSource(TfjsModelFiles detector, TfjsGraphFiles blazeFace, boolean multiPass, TfjsModelFiles landmarks,
+                         double minScore, int minFaceSize, RelativeBox fixedBox) {
     this.detector = detector;
+    this.blazeFace = blazeFace;
+    this.multiPass = multiPass;
     this.landmarks = landmarks;
     this.minScore = minScore;
     this.minFaceSize = minFaceSize;
     this.fixedBox = fixedBox;
   }
 
-  /** Validates the settings and reads both nets from the (verified) model directory. */
+  /** The SSD, one pass: validates the settings and reads both nets from the (verified) model directory. */
   public static DetectorSource read(Path modelDir, double minScore, int minFaceSize) {
+    checkSettings(minScore, minFaceSize);
+    return new DetectorSource(TfjsModelFiles.read(modelDir, SsdMobileNetV1.MANIFEST_FILE), null, false,
+        TfjsModelFiles.read(modelDir, FaceLandmarks68.MANIFEST_FILE), minScore, minFaceSize, null);
+  }
+
+  /**
+   * {@code --detector name} ({@value #BLAZEFACE} or {@value #SSD}) with its own default score when
+   * {@code minScore} is null, and the second passes when {@code multiPass}.
+   */
+  public static DetectorSource detector(String name, ModelCache cache, Double minScore, int minFaceSize,
+                                        boolean multiPass) {
+    Path modelDir = cache.requireVerifiedModelDir();
+    TfjsModelFiles landmarks = TfjsModelFiles.read(modelDir, FaceLandmarks68.MANIFEST_FILE);
+    return switch (name) {
+      case SSD -> {
+        double score = minScore == null ? SsdFaceDetector.DEFAULT_MIN_SCORE : minScore;
+        checkSettings(score, minFaceSize);
+        yield new DetectorSource(TfjsModelFiles.read(modelDir, SsdMobileNetV1.MANIFEST_FILE), null, multiPass,
+            landmarks, score, minFaceSize, null);
+      }
+      case BLAZEFACE -> {
+        double score = minScore == null ? BlazeFaceDetector.DEFAULT_MIN_SCORE : minScore;
+        checkSettings(score, minFaceSize);
+        yield new DetectorSource(null, BlazeFaceNet.files(cache.requireVerified(ModelPackage.HUMAN_MODELS)), multiPass,
+            landmarks, score, minFaceSize, null);
+      }
+      default -> throw new IllegalArgumentException("--detector must be " + BLAZEFACE + " or " + SSD + ", got '"
+          + name + "'");
+    };
+  }
+
+  private static void checkSettings(double minScore, int minFaceSize) {
     if (!(minScore > 0 && minScore < 1)) {
       throw new IllegalArgumentException("--det-threshold must be in (0, 1), got " + minScore);
     }
     if (minFaceSize < 0) {
       throw new IllegalArgumentException("--min-face must be 0 or more pixels, got " + minFaceSize);
     }
-    return new DetectorSource(TfjsModelFiles.read(modelDir, SsdMobileNetV1.MANIFEST_FILE),
-        TfjsModelFiles.read(modelDir, FaceLandmarks68.MANIFEST_FILE), minScore, minFaceSize, null);
   }
 
   /** No detector: every image is one face in {@code box} ({@link FixedFaceBox}), then landmarks. */
   public static DetectorSource fixedBox(Path modelDir, RelativeBox box) {
-    return new DetectorSource(null, TfjsModelFiles.read(modelDir, FaceLandmarks68.MANIFEST_FILE), 0, 0,
+    return new DetectorSource(null, null, false, TfjsModelFiles.read(modelDir, FaceLandmarks68.MANIFEST_FILE), 0, 0,
         Objects.requireNonNull(box, "box"));
   }
 
   /** A new detect stage: faces largest first, each with its 68 landmarks; the caller closes it. */
   public LandmarkedFaceLocator open() {
     FaceLocator faces = fixedBox != null ? new FixedFaceBox(fixedBox)
+        : blazeFace != null ? new BlazeFaceDetector(BlazeFaceNet.fromFiles(blazeFace), minScore, minFaceSize)
         : new SsdFaceDetector(SsdMobileNetV1.fromWeights(detector.weights()), minScore, minFaceSize);
+    if (multiPass) {
+      faces = new MultiPassFaceLocator(faces, Math.max(minScore, EXTRA_PASS_MIN_SCORE), PASS_PADDING, TILE_ABOVE,
+          TILE_SIZE);
+    }
     return new LandmarkedFaceLocator(faces, FaceLandmarks68.fromWeights(landmarks.weights()));
   }
 
   public long sizeBytes() {
-    return (detector == null ? 0 : detector.sizeBytes()) + landmarks.sizeBytes();
+    return (detector == null ? 0 : detector.sizeBytes()) + (blazeFace == null ? 0 : blazeFace.sizeBytes())
+        + landmarks.sizeBytes();
   }
 
   /** Identifies the settings, for pooling built detectors per JVM. */
   public String key() {
     return fixedBox != null ? "fixed-box+landmark68@" + fixedBox
-        : "ssd-mobilenetv1+landmark68@" + minScore + "/" + minFaceSize;
+        : (blazeFace != null ? "blazeface-back" : "ssd-mobilenetv1") + (multiPass ? "+passes" : "")
+            + "+landmark68@" + minScore + "/" + minFaceSize;
   }
 }

@@ -38,10 +38,7 @@ public final class SsdFaceDetector implements FaceLocator, AutoCloseable {
   private final int minFaceSize;
 
   public SsdFaceDetector(SsdMobileNetV1 net, double minScore, int minFaceSize) {
-    if (!(minScore > 0 && minScore < 1) || minFaceSize < 0) {
-      throw new IllegalArgumentException("min score must be in (0, 1) and min face size >= 0, got "
-          + minScore + " and " + minFaceSize);
-    }
+    DetectorChecks.settings(minScore, minFaceSize);
     this.net = net;
     this.minScore = minScore;
     this.minFaceSize = minFaceSize;
@@ -54,9 +51,7 @@ public final class SsdFaceDetector implements FaceLocator, AutoCloseable {
 
   @Override
   public List<FaceLocation> locate(Mat bgrImage) {
-    if (bgrImage == null || bgrImage.empty()) {
-      throw new IllegalArgumentException("expected a decoded BGR image, got " + (bgrImage == null ? "null" : "an empty Mat"));
-    }
+    DetectorChecks.image(bgrImage);
     int width = bgrImage.cols();
     int height = bgrImage.rows();
     SsdBoxDecoder.Candidates candidates = net.predict(bgrImage);

@@ -7,9 +7,11 @@ import java.util.Objects;
  * Where a face is in the decoded image: a box in pixels and the detector's score, or
  * {@link #WHOLE_IMAGE} when detection is off and the image is taken to be one pre-aligned face.
  * {@code landmarks}, when a landmark stage ran, holds the 68 points as {@code x0, y0, x1, y1, ...}
- * in image pixels (iBUG 300-W order); the aligner reads them. {@code null} otherwise.
+ * in image pixels (iBUG 300-W order); the aligner reads them. {@code null} otherwise. {@code pass}
+ * names the detection pass that found the face when a detector runs more than one (see
+ * {@code MultiPassFaceLocator}: full, padded, tiled), {@code null} otherwise.
  */
-public record FaceLocation(float x, float y, float w, float h, Float score, float[] landmarks) {
+public record FaceLocation(float x, float y, float w, float h, Float score, float[] landmarks, String pass) {
 
   /** No detector ran: bbox and det_score are written as NULL. */
   public static final FaceLocation WHOLE_IMAGE = new FaceLocation(0, 0, 0, 0, null);
@@ -22,7 +24,12 @@ public record FaceLocation(float x, float y, float w, float h, Float score, floa
 
   /** A box without landmarks. */
   public FaceLocation(float x, float y, float w, float h, Float score) {
-    this(x, y, w, h, score, null);
+    this(x, y, w, h, score, null, null);
+  }
+
+  /** A box with landmarks, from a single-pass detector. */
+  public FaceLocation(float x, float y, float w, float h, Float score, float[] landmarks) {
+    this(x, y, w, h, score, landmarks, null);
   }
 
   public boolean detected() {
@@ -31,7 +38,21 @@ public record FaceLocation(float x, float y, float w, float h, Float score, floa
 
   /** The same box with these landmarks. */
   public FaceLocation withLandmarks(float[] points) {
-    return new FaceLocation(x, y, w, h, score, points);
+    return new FaceLocation(x, y, w, h, score, points, pass);
+  }
+
+  /** The same face, found by the detection pass {@code name}. */
+  public FaceLocation withPass(String name) {
+    return new FaceLocation(x, y, w, h, score, landmarks, name);
+  }
+
+  /** Intersection over union of the two boxes; 0 when both are empty. */
+  public double iou(FaceLocation other) {
+    double ix = Math.max(0, Math.min(x + w, other.x + other.w) - Math.max(x, other.x));
+    double iy = Math.max(0, Math.min(y + h, other.y + other.h) - Math.max(y, other.y));
+    double intersection = ix * iy;
+    double union = (double) w * h + (double) other.w * other.h - intersection;
+    return union <= 0 ? 0 : intersection / union;
   }
 
   // Arrays compare by content, not identity (the record default).
@@ -39,17 +60,18 @@ public record FaceLocation(float x, float y, float w, float h, Float score, floa
   public boolean equals(Object other) {
     return other instanceof FaceLocation f && Float.compare(x, f.x) == 0 && Float.compare(y, f.y) == 0
         && Float.compare(w, f.w) == 0 && Float.compare(h, f.h) == 0 && Objects.equals(score, f.score)
-        && Arrays.equals(landmarks, f.landmarks);
+        && Arrays.equals(landmarks, f.landmarks) && Objects.equals(pass, f.pass);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(x, y, w, h, score, Arrays.hashCode(landmarks));
+    return Objects.hash(x, y, w, h, score, Arrays.hashCode(landmarks), pass);
   }
 
   @Override
   public String toString() {
     return "FaceLocation[x=" + x + ", y=" + y + ", w=" + w + ", h=" + h + ", score=" + score
-        + (landmarks == null ? "" : ", landmarks=" + landmarks.length / 2 + " points") + "]";
+        + (landmarks == null ? "" : ", landmarks=" + landmarks.length / 2 + " points")
+        + (pass == null ? "" : ", pass=" + pass) + "]";
   }
 }

@@ -1,139 +1,333 @@
 package io.facespark.core.bench;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.facespark.core.align.Aligner;
+import io.facespark.core.detect.BlazeFaceDetector;
+import io.facespark.core.detect.BlazeFaceNet;
 import io.facespark.core.detect.FaceLandmarks68;
 import io.facespark.core.detect.LandmarkedFaceLocator;
+import io.facespark.core.detect.MultiPassFaceLocator;
 import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.detect.SsdMobileNetV1;
-import io.facespark.core.image.ImageDecoder;
-import io.facespark.core.model.InputSpec;
+import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.model.FaceEmbedders;
+import io.facespark.core.model.ModelPackage;
+import io.facespark.core.model.ModelSpec;
+import io.facespark.core.model.TestTimeAugmentation;
 import io.facespark.core.pipeline.FaceLocation;
+import io.facespark.core.pipeline.FaceLocator;
 import io.facespark.core.platform.OneDnnConvolution;
 import io.facespark.core.report.TextTable;
+import io.facespark.testing.DetectionSets;
 import io.facespark.testing.TestData;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Throughput of the detect stage on the six demo photos resized to 640 and 1920 px wide:
- * SSD detector only (the baseline, measured in the same run), detector + 68 landmarks per face,
- * and detector + landmarks + alignment to a 150x150 chip per face.
+ * Detection measured as the issue states its goals, every detector on the same sets in one run:
+ * recall on a fixed LFW deep-funneled sample, on tight crops built from LFW, on the demo photos'
+ * 22 faces; false detections per 100 face-free images; throughput of detect + landmarks + align
+ * against the recognition net in the same run; and where the SSD's time goes.
  *
- * <p>{@code bin/bench core DetectBenchmark [--seconds 5]}. One JVM, one calling thread; ND4J uses
- * {@code OMP_NUM_THREADS} (default: all cores) inside each call; set it to 1 on a shared machine
- * (OpenMP threads that lose their core to another process stall the others: measured here 10x
- * slower with 2 threads on 2 busy cores). Decoding is not timed; the
- * stages are measured interleaved (see {@link #measureInterleaved}).
+ * <pre>bin/bench core DetectBenchmark [--detectors ssd,ssd-0.2] [--lfw 1000] [--tight 400]
+ *     [--free 100] [--seconds 5] [--no-recall] [--no-speed] [--export DIR]</pre>
+ *
+ * <p>Sets ({@link DetectionSets}, no detector involved in building them): LFW = {@code --lfw}
+ * images evenly spaced over all 13,233, found = a face whose centre is in the dataset's face box;
+ * tight = {@code --tight} other LFW images cut to that box, 100 px high, half grayscale, found =
+ * any face; demo = each hand-checked face matched to at most one detection whose centre it
+ * contains ("+n": n unmatched detections); 36 LFW faces = the first 36 sample images in a 6x6
+ * mosaic (1500 px); small faces = the demo photos in a 3x2 mosaic 3840 px wide (faces 100-150 px);
+ * free = face-free tiles of the demo photos
+ * and synthetic textures, every detection is false.
+ *
+ * <p>{@code --export DIR} writes the sets as files instead (PNG, and lists of LFW paths and demo
+ * faces with their boxes) so that a reference implementation can be measured on the very same images.
+ *
+ * <p>Speed: 640 px = LFW images (one face) scaled to 640x640; 1920 px = the demo photos (3-6
+ * faces). One calling thread; ND4J uses {@code OMP_NUM_THREADS} (default all cores) inside each
+ * call: set it to 1 on a shared machine. The stages and the recognition net (batches of 32
+ * aligned chips) are measured interleaved, round-robin, so their ratio holds when the machine's
+ * load drifts. Decoding is not timed.
  */
 public final class DetectBenchmark {
 
-  private static final InputSpec CHIP = new InputSpec(150, 150, InputSpec.ChannelOrder.RGB);
+  private static final int RECOGNITION_BATCH = 32;
+  private static final long SLICE_NANOS = 200_000_000L;
+
+  private DetectBenchmark() {
+  }
+
+  /** The detect stages a user can pick, by name, built on the model directory; each one thread. */
+  static Map<String, Function<Path, FaceLocator>> detectors() {
+    Map<String, Function<Path, FaceLocator>> detectors = new LinkedHashMap<>();
+    detectors.put("ssd", SsdFaceDetector::load);
+    detectors.put("ssd-0.2", dir -> new SsdFaceDetector(SsdMobileNetV1.load(dir), 0.2, 20));
+    detectors.put("ssd+passes", dir -> new MultiPassFaceLocator(SsdFaceDetector.load(dir), 0.75, 0.5, 2000, 1024));
+    for (double score : new double[] {0.5, 0.6, 0.65, 0.7, 0.75, 0.8}) {
+      detectors.put("blazeface-" + score, dir -> blazeFace(score));
+    }
+    detectors.put("blazeface", dir -> blazeFace(BlazeFaceDetector.DEFAULT_MIN_SCORE));
+    // As DetectorSource builds the default stage.
+    detectors.put("blazeface+passes", dir -> new MultiPassFaceLocator(blazeFace(BlazeFaceDetector.DEFAULT_MIN_SCORE),
+        0.75, 0.5, 2000, 1024));
+    return detectors;
+  }
+
+  private static BlazeFaceDetector blazeFace(double minScore) {
+    return new BlazeFaceDetector(BlazeFaceNet.load(TestData.models().requireVerified(ModelPackage.HUMAN_MODELS)),
+        minScore, SsdFaceDetector.DEFAULT_MIN_FACE_SIZE);
+  }
+
+  /** GFLOP of one detector pass over a photo (the detector's net at its fixed input size). */
+  private static String gflops(Path models) {
+    try (SsdMobileNetV1 ssd = SsdMobileNetV1.load(models);
+         BlazeFaceNet blaze = BlazeFaceNet.load(TestData.models().requireVerified(ModelPackage.HUMAN_MODELS))) {
+      return String.format(Locale.ROOT, "GFLOP per detector pass: ssd %.2f (512x512), blazeface %.3f (256x256)",
+          GraphFlops.total(ssd.network(), 1, 3, 512, 512) / 1e9,
+          GraphFlops.total(blaze.network(), 1, 3, BlazeFaceNet.INPUT_SIZE, BlazeFaceNet.INPUT_SIZE) / 1e9);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
-    double seconds = args.length == 2 && args[0].equals("--seconds") ? Double.parseDouble(args[1]) : 5;
+    List<String> names = List.of(option(args, "--detectors", "ssd").split(","));
+    int lfwCount = Integer.parseInt(option(args, "--lfw", "1000"));
+    int tightCount = Integer.parseInt(option(args, "--tight", "400"));
+    int freeCount = Integer.parseInt(option(args, "--free", "100"));
+    double seconds = Double.parseDouble(option(args, "--seconds", "5"));
+    boolean recall = !Arrays.asList(args).contains("--no-recall");
+    boolean speed = !Arrays.asList(args).contains("--no-speed");
     OneDnnConvolution.enable();
     Path models = TestData.models().requireVerifiedModelDir();
-    List<Mat> originals = new ArrayList<>();
-    ImageDecoder decoder = new ImageDecoder();
-    for (int i = 1; i <= 6; i++) {
-      originals.add(decoder.decode(Files.readAllBytes(TestData.models().demoDir().resolve("sample" + i + ".jpg"))));
-    }
-    TextTable table = new TextTable("width", "stage", "images/s", "ms/image", "faces/image", "vs detect only", "cpu");
-    try (SsdMobileNetV1 net = SsdMobileNetV1.load(models); FaceLandmarks68 landmarks = FaceLandmarks68.load(models)) {
-      SsdFaceDetector detector = new SsdFaceDetector(net, SsdFaceDetector.DEFAULT_MIN_SCORE, SsdFaceDetector.DEFAULT_MIN_FACE_SIZE);
-      LandmarkedFaceLocator withLandmarks = new LandmarkedFaceLocator(detector, landmarks);
-      Aligner aligner = Aligner.dlib();
-      for (int width : new int[] {640, 1920}) {
-        List<Mat> photos = resized(originals, width);
-        Stage detect = image -> detector.locate(image).size();
-        Stage marks = image -> withLandmarks.locate(image).size();
-        Stage align = image -> {
-          List<FaceLocation> faces = withLandmarks.locate(image);
-          faces.forEach(face -> aligner.extract(image, face, CHIP).close());
-          return faces.size();
-        };
-        Measured[] m = measureInterleaved(photos, new Stage[] {detect, marks, align}, seconds);
-        add(table, width, "detect (SSD MobileNet v1)", m[0], m[0]);
-        add(table, width, "detect + landmarks68", m[1], m[0]);
-        add(table, width, "detect + landmarks68 + align 150", m[2], m[0]);
+    for (String name : names) {
+      if (!detectors().containsKey(name)) {
+        throw new IllegalArgumentException("unknown detector '" + name + "'; known: " + detectors().keySet());
       }
     }
-    System.out.println();
-    String omp = System.getenv("OMP_NUM_THREADS");
-    System.out.println("DetectBenchmark: six demo photos, " + Runtime.getRuntime().availableProcessors()
-        + " core(s), OMP_NUM_THREADS=" + (omp == null ? "unset (all cores)" : omp)
-        + ", conv helper " + (OneDnnConvolution.active() ? "oneDNN" : "none (slow im2col path)"));
-    System.out.println(table);
-    System.out.println("cpu = process CPU time / wall time. The SSD always runs at 512x512, so the width only"
-        + " changes the input preparation (pad + resize) cost.");
+
+    List<DetectionSets.Photo> demo = DetectionSets.demoPhotos();
+    TextTable recallTable = new TextTable("detector", "LFW", "tight", "demo", "36 LFW faces", "small faces",
+        "false/100 free", "faces by pass", "s");
+    TextTable speedTable = new TextTable("detector", "photos", "photos/s", "faces/photo", "faces/s", "recognition faces/s",
+        "ratio", "detect only photos/s", "cpu");
+    List<Path> lfw = DetectionSets.lfwSample(lfwCount);
+    List<Mat> tight = recall ? DetectionSets.tightCrops(tightCount) : List.of();
+    List<Mat> free = recall ? DetectionSets.faceFree(freeCount) : List.of();
+    DetectionSets.Photo many = DetectionSets.mosaic("36 LFW faces", DetectionSets.lfwPhotos(lfw.subList(0, 36)), 6, 250);
+    DetectionSets.Photo small = DetectionSets.mosaic("demo photos 3x2", demo, 3, 1280);
+    List<Mat> photos640 = new ArrayList<>();
+    for (Path file : lfw.subList(0, 8)) {
+      Mat scaled = new Mat();
+      resize(DetectionSets.decode(file), scaled, new Size(640, 640), 0, 0, INTER_LINEAR);
+      photos640.add(scaled);
+    }
+    List<Mat> photos1920 = demo.stream().map(DetectionSets.Photo::image).toList();
+    String export = option(args, "--export", null);
+    if (export != null) {
+      DetectionSets.export(Path.of(export), lfw, tight, free);
+      return;
+    }
+
+    try (FaceLandmarks68 landmarks = FaceLandmarks68.load(models);
+         FaceEmbedder embedder = FaceEmbedders.open(ModelSpec.facerec(), TestTimeAugmentation.NONE)) {
+      Aligner aligner = Aligner.dlib();
+      for (String name : names) {
+        FaceLocator detector = detectors().get(name).apply(models);
+        if (recall) {
+          long start = System.nanoTime();
+          Map<String, Integer> passes = new java.util.TreeMap<>();
+          Function<Mat, List<FaceLocation>> run = image -> {
+            List<FaceLocation> faces = detector.locate(image);
+            faces.forEach(face -> passes.merge(face.pass() == null ? "single" : face.pass(), 1, Integer::sum));
+            return faces;
+          };
+          int lfwFound = 0;
+          for (Path file : lfw) {
+            Mat image = DetectionSets.decode(file);
+            DetectionSets.Box face = DetectionSets.lfwFace(image);
+            lfwFound += run.apply(image).stream().anyMatch(face::containsCentreOf) ? 1 : 0;
+          }
+          int tightFound = (int) tight.stream().filter(image -> !run.apply(image).isEmpty()).count();
+          int[] demoScore = matched(demo, run);
+          int[] manyScore = matched(List.of(many), run);
+          int[] smallScore = matched(List.of(small), run);
+          int falseDetections = free.stream().mapToInt(image -> run.apply(image).size()).sum();
+          recallTable.add(name, share(lfwFound, lfw.size()), share(tightFound, tight.size()),
+              demoScore[0] + "/" + demoScore[2] + " +" + demoScore[1],
+              manyScore[0] + "/" + manyScore[2] + " +" + manyScore[1],
+              smallScore[0] + "/" + smallScore[2] + " +" + smallScore[1],
+              String.format(Locale.ROOT, "%.1f (%d in %d)", 100.0 * falseDetections / free.size(), falseDetections, free.size()),
+              passes.toString(), String.format(Locale.ROOT, "%.0f", (System.nanoTime() - start) / 1e9));
+        }
+        if (speed) {
+          LandmarkedFaceLocator marked = new LandmarkedFaceLocator(detector, landmarks);
+          INDArray batch = recognitionBatch(photos1920, marked, aligner, embedder);
+          for (List<Mat> photos : List.of(photos640, photos1920)) {
+            Task full = () -> {
+              int faces = 0;
+              for (Mat photo : photos) {
+                List<FaceLocation> located = marked.locate(photo);
+                located.forEach(face -> aligner.extract(photo, face, embedder.inputSpec()).close());
+                faces += located.size();
+              }
+              return new Work(photos.size(), faces);
+            };
+            Task detectOnly = () -> {
+              int faces = 0;
+              for (Mat photo : photos) {
+                faces += detector.locate(photo).size();
+              }
+              return new Work(photos.size(), faces);
+            };
+            Task recognise = () -> {
+              embedder.embed(batch);
+              return new Work(0, RECOGNITION_BATCH);
+            };
+            Rate[] rates = interleaved(new Task[] {full, detectOnly, recognise}, seconds);
+            speedTable.add(name, photos.size() + " x " + photos.get(0).cols() + " px", fmt(rates[0].photosPerSecond()),
+                String.format(Locale.ROOT, "%.2f", rates[0].facesPerSecond() / rates[0].photosPerSecond()),
+                fmt(rates[0].facesPerSecond()), fmt(rates[2].facesPerSecond()),
+                String.format(Locale.ROOT, "1/%.1f", rates[2].facesPerSecond() / rates[0].facesPerSecond()),
+                fmt(rates[1].photosPerSecond()), String.format(Locale.ROOT, "%.2f", rates[0].cpu()));
+          }
+        }
+        if (detector instanceof AutoCloseable closeable) {
+          closeable.close();
+        }
+      }
+      String omp = System.getenv("OMP_NUM_THREADS");
+      System.out.println();
+      System.out.println("DetectBenchmark: " + Runtime.getRuntime().availableProcessors() + " core(s), OMP_NUM_THREADS="
+          + (omp == null ? "unset (all cores)" : omp) + ", conv helper "
+          + (OneDnnConvolution.active() ? "oneDNN" : "none (slow im2col path)"));
+      if (recall) {
+        System.out.println("Recall: LFW = " + lfw.size() + " deep-funneled images evenly spaced over all; tight = "
+            + tight.size() + " LFW face-box crops, 100 px high, half grayscale; demo = hand-checked faces of the 6"
+            + " demo photos; free = " + free.size() + " face-free images (" + freeCount / 2 + " demo background tiles, "
+            + (freeCount - freeCount / 2) + " synthetic textures)");
+        System.out.println(recallTable);
+      }
+      System.out.println(gflops(models));
+      if (speed) {
+        System.out.println("Throughput: detect + 68 landmarks + align to " + embedder.inputSpec().width()
+            + " px chips per photo; recognition = the facerec net on batches of " + RECOGNITION_BATCH
+            + " aligned chips, same run, interleaved; ratio = detection faces/s : recognition faces/s (goal >= 1/3)");
+        System.out.println(speedTable);
+        if (names.contains("ssd")) {
+          System.out.println(SsdProfile.measure(models, landmarks, aligner, embedder, photos1920, seconds));
+        }
+      }
+    }
   }
 
-  private interface Stage {
-    int run(Mat image);
+  /** {found, extra detections, faces}: each face matched to at most one detection whose centre it contains. */
+  private static int[] matched(List<DetectionSets.Photo> photos, Function<Mat, List<FaceLocation>> detector) {
+    int found = 0;
+    int extra = 0;
+    int total = 0;
+    for (DetectionSets.Photo photo : photos) {
+      List<FaceLocation> detections = new ArrayList<>(detector.apply(photo.image()));
+      for (DetectionSets.Box face : photo.faces()) {
+        total++;
+        var match = detections.stream().filter(face::containsCentreOf).findFirst();
+        if (match.isPresent()) {
+          detections.remove(match.get());
+          found++;
+        }
+      }
+      extra += detections.size();
+    }
+    return new int[] {found, extra, total};
   }
 
-  private record Measured(double imagesPerSecond, double facesPerImage, double cpu) {
+  private static INDArray recognitionBatch(List<Mat> photos, FaceLocator located, Aligner aligner, FaceEmbedder embedder) {
+    List<INDArray> chips = new ArrayList<>();
+    for (int i = 0; chips.size() < RECOGNITION_BATCH; i++) {
+      Mat photo = photos.get(i % photos.size());
+      for (FaceLocation face : located.locate(photo)) {
+        chips.add(aligner.extract(photo, face, embedder.inputSpec()));
+      }
+      if (i > 10 * photos.size() && chips.isEmpty()) {
+        throw new IllegalStateException("the detector found no face in the demo photos: nothing to recognise");
+      }
+    }
+    return Nd4j.concat(0, chips.subList(0, RECOGNITION_BATCH).toArray(new INDArray[0]));
+  }
+
+  /** One timed unit: a pass over some photos, or one recognition batch. */
+  interface Task {
+    Work run();
+  }
+
+  record Work(int photos, int faces) {
+  }
+
+  record Rate(double photosPerSecond, double facesPerSecond, double cpu) {
   }
 
   /**
-   * Round-robin over the stages, one pass over the photos each, until every stage has had
-   * {@code seconds}: on a shared machine all stages then see the same mix of load, so their
-   * ratios hold even when the absolute numbers drift.
+   * Round-robin over the tasks until every one has had {@code seconds}: on a shared machine all
+   * then see the same mix of load, so their ratios hold when the absolute numbers drift.
    */
-  private static Measured[] measureInterleaved(List<Mat> photos, Stage[] stages, double seconds) {
-    for (Stage stage : stages) {
-      photos.forEach(stage::run); // warm-up: JIT, workspaces, oneDNN primitive caches
+  static Rate[] interleaved(Task[] tasks, double seconds) {
+    for (Task task : tasks) {
+      task.run(); // warm-up: JIT, workspaces, oneDNN primitive caches
     }
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long[] nanos = new long[stages.length];
-    long[] cpu = new long[stages.length];
-    long[] faces = new long[stages.length];
-    int rounds = 0;
+    long[] nanos = new long[tasks.length];
+    long[] cpu = new long[tasks.length];
+    long[] photos = new long[tasks.length];
+    long[] faces = new long[tasks.length];
     do {
-      for (int s = 0; s < stages.length; s++) {
+      for (int t = 0; t < tasks.length; t++) {
         long cpu0 = os.getProcessCpuTime();
         long start = System.nanoTime();
-        for (Mat photo : photos) {
-          faces[s] += stages[s].run(photo);
-        }
-        nanos[s] += System.nanoTime() - start;
-        cpu[s] += os.getProcessCpuTime() - cpu0;
+        long spent;
+        do { // fast tasks repeat so that each gets a comparable slice of every round
+          Work work = tasks[t].run();
+          photos[t] += work.photos();
+          faces[t] += work.faces();
+          spent = System.nanoTime() - start;
+        } while (spent < SLICE_NANOS);
+        nanos[t] += spent;
+        cpu[t] += os.getProcessCpuTime() - cpu0;
       }
-      rounds++;
-    } while (java.util.Arrays.stream(nanos).min().orElseThrow() < seconds * 1e9);
-    Measured[] out = new Measured[stages.length];
-    int images = rounds * photos.size();
-    for (int s = 0; s < stages.length; s++) {
-      out[s] = new Measured(images / (nanos[s] / 1e9), (double) faces[s] / images, (double) cpu[s] / nanos[s]);
+    } while (Arrays.stream(nanos).min().orElseThrow() < seconds * 1e9);
+    Rate[] rates = new Rate[tasks.length];
+    for (int t = 0; t < tasks.length; t++) {
+      double s = nanos[t] / 1e9;
+      rates[t] = new Rate(photos[t] / s, faces[t] / s, cpu[t] / (double) nanos[t]);
     }
-    return out;
+    return rates;
   }
 
-  private static void add(TextTable table, int width, String stage, Measured m, Measured baseline) {
-    table.add(width, stage, String.format(Locale.ROOT, "%.1f", m.imagesPerSecond()),
-        String.format(Locale.ROOT, "%.1f", 1000 / m.imagesPerSecond()),
-        String.format(Locale.ROOT, "%.2f", m.facesPerImage()),
-        String.format(Locale.ROOT, "%.2f", m.imagesPerSecond() / baseline.imagesPerSecond()),
-        String.format(Locale.ROOT, "%.2f", m.cpu()));
+  static String option(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
   }
 
-  private static List<Mat> resized(List<Mat> photos, int width) {
-    List<Mat> out = new ArrayList<>();
-    for (Mat photo : photos) {
-      Mat scaled = new Mat();
-      int height = (int) Math.round(photo.rows() * (double) width / photo.cols());
-      resize(photo, scaled, new Size(width, height), 0, 0, INTER_AREA);
-      out.add(scaled);
-    }
-    return out;
+  private static String share(int found, int total) {
+    return String.format(Locale.ROOT, "%.2f%% (%d/%d)", 100.0 * found / total, found, total);
+  }
+
+  static String fmt(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
   }
 }

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -219,32 +218,12 @@ public final class FaceRecBenchmark {
     return new Measured(calls / (elapsed / 1e9), cpu);
   }
 
-  /** {total, of which channel-padding convs}: 2 x MACs of every convolution and dense layer. */
+  /** {total, of which channel-padding convs}: see {@link GraphFlops}. */
   static double[] flopsPerFace(ComputationGraph network, InputSpec spec) {
-    INDArray one = Nd4j.zeros(DataType.FLOAT, 1, 3, spec.height(), spec.width());
-    Map<String, INDArray> activations = network.feedForward(one, false);
-    double total = 0;
-    double padding = 0;
-    for (GraphVertex vertex : network.getVertices()) {
-      if (!vertex.hasLayer()) {
-        continue;
-      }
-      var conf = vertex.getLayer().conf().getLayer();
-      double flops = 0;
-      if (conf instanceof DepthwiseConvolution2D depthwise) {
-        long[] k = Arrays.stream(depthwise.getKernelSize()).asLongStream().toArray();
-        flops = 2.0 * k[0] * k[1] * activations.get(vertex.getVertexName()).length();
-      } else if (conf instanceof ConvolutionLayer conv) {
-        long[] k = Arrays.stream(conv.getKernelSize()).asLongStream().toArray();
-        flops = 2.0 * k[0] * k[1] * conv.getNIn() * activations.get(vertex.getVertexName()).length();
-      } else if (conf instanceof DenseLayer dense) {
-        flops = 2.0 * dense.getNIn() * dense.getNOut();
-      }
-      total += flops;
-      if (vertex.getVertexName().endsWith(".zero_channels")) {
-        padding += flops;
-      }
-    }
+    Map<String, Double> flops = GraphFlops.perVertex(network, 1, 3, spec.height(), spec.width());
+    double total = flops.values().stream().mapToDouble(Double::doubleValue).sum();
+    double padding = flops.entrySet().stream().filter(e -> e.getKey().endsWith(".zero_channels"))
+        .mapToDouble(Map.Entry::getValue).sum();
     return new double[] {total, padding};
   }
 

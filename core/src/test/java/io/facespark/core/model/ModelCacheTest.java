@@ -82,7 +82,8 @@ class ModelCacheTest {
     Map<String, String> sums = ModelCache.expectedChecksums(ModelPackage.HUMAN_MODELS);
     ModelCache.Verification verification = TestData.models().verify(ModelPackage.HUMAN_MODELS);
 
-    assertThat(sums).containsOnlyKeys("LICENSE", "models/mobilefacenet.json", "models/mobilefacenet.bin");
+    assertThat(sums).containsOnlyKeys("LICENSE", "models/mobilefacenet.json", "models/mobilefacenet.bin",
+        "models/blazeface-back.json", "models/blazeface-back.bin");
     assertThat(verification.ok()).as("problems: %s", verification.problems()).isTrue();
     assertThat(verification.verifiedBytes()).as("mobilefacenet's 5.2 MB").isGreaterThan(5_000_000L);
   }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.detect.BlazeFaceDetector;
 import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.detect.FixedFaceBox;
 import io.facespark.core.detect.SsdFaceDetector;
@@ -100,11 +101,22 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Option(names = "--detect", defaultValue = "none", paramLabel = "none|box|all|largest",
       description = "none (default): each image is one pre-aligned face, cut by --crop. box: each image is one"
-          + " pre-cropped face in --face-box, aligned on the 68 landmarks found there (no detector; the most"
-          + " accurate setting on LFW). all: every face the SSD detector finds becomes a row (face_index 0 ="
-          + " largest), aligned on its 68 landmarks; largest: only the largest face. An image with no face"
-          + " becomes a reject at stage detect (see --no-face).")
+          + " pre-cropped face in --face-box, aligned on the 68 landmarks found there (no detector). all: every"
+          + " face the detector (--detector) finds becomes a row (face_index 0 = largest), aligned on its 68"
+          + " landmarks; largest: only the largest face. An image with no face becomes a reject at stage detect"
+          + " (see --no-face).")
   String detect;
+
+  @Option(names = "--detector", defaultValue = DetectorSource.DEFAULT_DETECTOR, paramLabel = "blazeface|ssd",
+      description = "With --detect all|largest: blazeface (default; MediaPipe BlazeFace, 256 px input, ~0.6 GFLOP"
+          + " a photo) or ssd (face-api's SSD MobileNet v1, 512 px input, ~6 GFLOP a photo).")
+  String detector;
+
+  @Option(names = "--det-passes", defaultValue = "multi", paramLabel = "multi|single",
+      description = "multi (default): the detector also runs on overlapping 1024 px tiles of photos over 2000 px"
+          + " (small faces) and, when it found nothing, on the image framed in a black border (tight crops,"
+          + " ID photos); the summary counts faces by pass. single: one pass over the whole image.")
+  String detPasses;
 
   @Option(names = "--face-box", defaultValue = BoxOption.LFW, paramLabel = "BOX",
       description = "With --detect box: where the face is in every image, as a detector would box it:"
@@ -121,9 +133,10 @@ public final class EmbedCommand implements Callable<Integer> {
       description = "Detection: ignore faces smaller than this on their shorter side (default 40).")
   int minFace;
 
-  @Option(names = "--det-threshold", defaultValue = "" + SsdFaceDetector.DEFAULT_MIN_SCORE, paramLabel = "SCORE",
-      description = "Detection: minimum detector score in (0, 1) (default 0.5).")
-  double detThreshold;
+  @Option(names = "--det-threshold", paramLabel = "SCORE",
+      description = "Detection: minimum detector score in (0, 1) (default: " + BlazeFaceDetector.DEFAULT_MIN_SCORE
+          + " for blazeface, " + SsdFaceDetector.DEFAULT_MIN_SCORE + " for ssd).")
+  Double detThreshold;
 
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Model cache (default: $FACESPARK_CACHE or ~/.cache/facespark).")
   Path cacheDir;
@@ -142,6 +155,13 @@ public final class EmbedCommand implements Callable<Integer> {
     EmbedderSource source = FaceEmbedders.source(ModelSpec.parse(model), augmentation, cache);
     DetectMode detectMode = DetectMode.parse(detect);
     NoFacePolicy noFacePolicy = NoFacePolicy.parse(noFace);
+    if (!detectMode.detects()) {
+      for (String option : new String[] {"--detector", "--det-passes", "--det-threshold"}) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new IllegalArgumentException(option + " applies to --detect all|largest only (got --detect " + detect + ")");
+        }
+      }
+    }
     if (detectMode != DetectMode.BOX && spec.commandLine().getParseResult().hasMatchedOption("--face-box")) {
       throw new IllegalArgumentException("--face-box applies to --detect box only (got --detect " + detect + ")");
     }
@@ -149,7 +169,7 @@ public final class EmbedCommand implements Callable<Integer> {
       case NONE -> null;
       case BOX -> DetectorSource.fixedBox(cache.requireVerifiedModelDir(),
           BoxOption.parse("--face-box", faceBox, FixedFaceBox.LFW_DEEPFUNNELED));
-      case ALL, LARGEST -> DetectorSource.read(cache.requireVerifiedModelDir(), detThreshold, minFace);
+      case ALL, LARGEST -> DetectorSource.detector(detector, cache, detThreshold, minFace, parsePasses(detPasses));
     };
     String modelName;
     String modelVersion;
@@ -264,5 +284,13 @@ public final class EmbedCommand implements Callable<Integer> {
     }
     Dataset<Row> known = seen.distinct().withColumnRenamed("path", "known_path");
     return inputs.join(known, inputs.col("path").equalTo(known.col("known_path")), "left_anti");
+  }
+
+  private static boolean parsePasses(String text) {
+    return switch (text.trim()) {
+      case "multi" -> true;
+      case "single" -> false;
+      default -> throw new IllegalArgumentException("--det-passes must be multi or single, got '" + text + "'");
+    };
   }
 }

@@ -37,7 +37,9 @@ final class EmbedResults {
       createStructField("reason", StringType, true),
       // What the image decoder reported about an image it still decoded (see DecoderWarnings).
       createStructField("decoder_warnings", IntegerType, true),
-      createStructField("first_decoder_warning", StringType, true)));
+      createStructField("first_decoder_warning", StringType, true),
+      // Which detection pass found the face (MultiPassFaceLocator); counted by the summary.
+      createStructField("det_pass", StringType, true)));
 
   private EmbedResults() {
   }
@@ -48,13 +50,13 @@ final class EmbedResults {
       FaceLocation at = face.location();
       Row bbox = at.detected() ? RowFactory.create(at.x(), at.y(), at.w(), at.h()) : null;
       return RowFactory.create(FACE, imageId, face.path(), face.label(), face.faceIndex(), bbox,
-          at.score(), face.embedding(), null, null, face.warnings().count(), face.warnings().first());
+          at.score(), face.embedding(), null, null, face.warnings().count(), face.warnings().first(), at.pass());
     }
     PipelineRow.Reject reject = (PipelineRow.Reject) result;
     // The reason names the file, so a reason read on its own (a log line, a report) still says which.
     String name = reject.path().substring(reject.path().lastIndexOf('/') + 1);
     String reason = name + ": " + reject.reason();
     return RowFactory.create(REJECT, imageId, reject.path(), null, null, null, null, null,
-        reject.stage(), reason, null, null);
+        reject.stage(), reason, null, null, null);
   }
 }

@@ -24,8 +24,8 @@ import org.apache.spark.sql.Row;
  * print to the executors' stderr.
  */
 record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFaces, long cropFallbacks,
-                    Map<String, Long> rejectsByStage, List<String> skippedLinks, long imagesWithWarnings,
-                    long warnings, String firstWarning, double seconds) {
+                    Map<String, Long> rejectsByStage, Map<String, Long> facesByPass, List<String> skippedLinks,
+                    long imagesWithWarnings, long warnings, String firstWarning, double seconds) {
 
   /** Links beyond this many are counted, not listed. */
   private static final int LINKS_SHOWN = 20;
@@ -39,12 +39,16 @@ record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFace
     for (Row row : results.filter(col("kind").equalTo(EmbedResults.REJECT)).groupBy("stage").count().collectAsList()) {
       byStage.put(row.getString(0), row.getLong(1));
     }
+    Map<String, Long> byPass = new TreeMap<>();
+    for (Row row : faceRows.filter(col("det_pass").isNotNull()).groupBy("det_pass").count().collectAsList()) {
+      byPass.put(row.getString(0), row.getLong(1));
+    }
     // Warnings belong to the image, which every one of its face rows repeats: count face 0 only.
     Row warned = faceRows.filter(col("face_index").equalTo(0).and(col("decoder_warnings").gt(0)))
         .agg(count("*"), sum("decoder_warnings"), min_by(
             concat(col("path"), lit(": "), col("first_decoder_warning")), col("path"))).first();
     return new EmbedSummary(files, skipped, faces.getLong(0), faces.getLong(1), detecting ? faces.getLong(2) : 0,
-        byStage, skippedLinks, warned.getLong(0), warned.isNullAt(1) ? 0 : warned.getLong(1),
+        byStage, byPass, skippedLinks, warned.getLong(0), warned.isNullAt(1) ? 0 : warned.getLong(1),
         warned.isNullAt(2) ? null : warned.getString(2), seconds);
   }
 
@@ -65,6 +69,7 @@ record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFace
     }
     table.add("images with faces", imagesWithFaces);
     table.add("face rows written", faceRows);
+    facesByPass.forEach((pass, count) -> table.add("  found by the " + pass + " pass", count));
     if (cropFallbacks > 0) {
       table.add("  no face found: fixed crop", cropFallbacks);
     }

@@ -2,6 +2,7 @@ package io.facespark.jobs.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.image.ImageDecoder;
 import io.facespark.core.pipeline.FaceLocation;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** embed --detect on the package's real demo photos, against the detector run directly. */
+/** embed --detect on the package's real demo photos, against the default detect stage run directly. */
 class EmbedDetectTest extends SparkTestBase {
 
   @TempDir
@@ -32,10 +33,12 @@ class EmbedDetectTest extends SparkTestBase {
   private static final Map<String, List<FaceLocation>> direct = new HashMap<>();
 
   @BeforeAll
-  static void photosAndDirectDetections() throws IOException {
+  static void photosAndDirectDetections() throws Exception {
     photos = Files.createDirectories(work.resolve("photos/demo"));
     Path demo = TestData.models().demoDir();
-    try (SsdFaceDetector detector = SsdFaceDetector.load(TestData.models().requireVerifiedModelDir())) {
+    // The job's default detect stage (blazeface with its second passes), built directly.
+    try (var detector = DetectorSource.detector(DetectorSource.DEFAULT_DETECTOR, TestData.models(), null,
+        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true).open()) {
       for (int i = 1; i <= 6; i++) {
         Path photo = Files.copy(demo.resolve("sample" + i + ".jpg"), photos.resolve("sample" + i + ".jpg"));
         try (Mat image = new ImageDecoder().decode(Files.readAllBytes(photo))) {
@@ -150,20 +153,42 @@ class EmbedDetectTest extends SparkTestBase {
   }
 
   @Test
-  void badDetectionSettingsAreRefusedBeforeAnyStage() {
-    JobRun run = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
-        "--detect", "all", "--det-threshold", "1.5");
-    JobRun mode = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
-        "--detect", "most");
+  void theSsdStaysSelectableAndItsRowsMatchItsDirectRun() throws Exception {
+    Path faces = work.resolve("ssd");
+    JobRun run = EmbedCommandTest.embed("--input", photos.resolve("sample1*.jpg").toString(), "--output", faces.toString(),
+        "--detect", "all", "--detector", "ssd", "--det-passes", "single");
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.output()).contains("--det-threshold must be in (0, 1), got 1.5");
-    assertThat(mode.exitCode()).isEqualTo(2);
-    assertThat(mode.output()).contains("--detect must be none, box, all or largest, got 'most'");
-    JobRun noFace = EmbedCommandTest.embed("--input", photos.toString(), "--output", work.resolve("never").toString(),
-        "--detect", "all", "--no-face", "skip");
-    assertThat(noFace.exitCode()).isEqualTo(2);
-    assertThat(noFace.output()).contains("--no-face must be reject or crop, got 'skip'");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    try (SsdFaceDetector ssd = SsdFaceDetector.load(TestData.models().requireVerifiedModelDir());
+         Mat image = new ImageDecoder().decode(Files.readAllBytes(photos.resolve("sample1.jpg")))) {
+      List<FaceLocation> expected = ssd.locate(image);
+      List<Row> rows = facesByFile(faces).get("sample1.jpg");
+      assertThat(rows).hasSize(expected.size());
+      for (int i = 0; i < rows.size(); i++) {
+        assertThat(rows.get(i).getFloat(rows.get(i).fieldIndex("det_score"))).isEqualTo(expected.get(i).score());
+      }
+    }
+    assertThat(run.output()).as("one pass: no per-pass counts").doesNotContain("found by the");
+  }
+
+  @Test
+  void badDetectionSettingsAreRefusedBeforeAnyStage() {
+    refused("--det-threshold must be in (0, 1), got 1.5", "--detect", "all", "--det-threshold", "1.5");
+    refused("--detect must be none, box, all or largest, got 'most'", "--detect", "most");
+    refused("--no-face must be reject or crop, got 'skip'", "--detect", "all", "--no-face", "skip");
+    refused("--detector must be blazeface or ssd, got 'yolo'", "--detect", "all", "--detector", "yolo");
+    refused("--det-passes must be multi or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
+    refused("--detector applies to --detect all|largest only (got --detect none)", "--detector", "ssd");
     assertThat(work.resolve("never")).doesNotExist();
+  }
+
+  /** The job exits 2 with {@code message} before writing anything. */
+  private static void refused(String message, String... options) {
+    List<String> args = new java.util.ArrayList<>(List.of("--input", photos.toString(), "--output",
+        work.resolve("never").toString()));
+    args.addAll(List.of(options));
+    JobRun run = EmbedCommandTest.embed(args.toArray(new String[0]));
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+    assertThat(run.output()).contains(message);
   }
 }

@@ -108,16 +108,7 @@ final class FaceRecGraph {
     graph.addLayer(shortcut, new SubsamplingLayer.Builder(PoolingType.AVG)
         .kernelSize(2, 2).stride(2, 2).convolutionMode(ConvolutionMode.Truncate).build(), x);
     if (in != out) {
-      String widen = name(prefix) + ".zero_channels";
-      graph.addLayer(widen, new ConvolutionLayer.Builder(1, 1).nIn(in).nOut(out).hasBias(false)
-          .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build(), shortcut);
-      builder.afterInit(() -> {
-        INDArray identity = Nd4j.zeros(DataType.FLOAT, out, in, 1, 1);
-        for (int c = 0; c < in; c++) {
-          identity.putScalar(new long[] {c, c, 0, 0}, 1f);
-        }
-        builder.param(widen, "W").assign(identity);
-      });
+      String widen = builder.zeroChannels(name(prefix) + ".zero_channels", shortcut, in, out);
       shortcut = widen;
     }
     return addRelu(prefix, b, shortcut);

