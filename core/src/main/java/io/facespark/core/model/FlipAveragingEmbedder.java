@@ -53,24 +53,7 @@ public final class FlipAveragingEmbedder implements FaceEmbedder {
       return inner.embed(batch);
     }
     int n = (int) batch.size(0);
-    float[][] both = inner.embed(Nd4j.concat(0, batch, mirror(batch)));
-    float[][] out = new float[n][];
-    for (int i = 0; i < n; i++) {
-      float[] a = both[i];
-      float[] b = both[n + i];
-      double sum = 0;
-      double[] mean = new double[a.length];
-      for (int k = 0; k < a.length; k++) {
-        mean[k] = ((double) a[k] + b[k]) / 2;
-        sum += mean[k] * mean[k];
-      }
-      double inv = 1 / Math.sqrt(sum);
-      out[i] = new float[a.length];
-      for (int k = 0; k < a.length; k++) {
-        out[i][k] = (float) (mean[k] * inv);
-      }
-    }
-    return out;
+    return CopyAverage.meanOfCopies(inner.embed(Nd4j.concat(0, batch, mirror(batch))), n, 2);
   }
 
   /** Left-right mirror of an NCHW batch (reverses the last axis). */
