@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * repeat its edge. {@link #modelVersion()} is the inner version plus {@code +jitterN}: jittered
  * embeddings must not be compared with plain ones. Thread-safety: as the wrapped embedder's.
  */
-public final class JitterAveragingEmbedder implements FaceEmbedder {
+public final class JitterAveragingEmbedder extends AveragingEmbedder {
 
   public static final long SEED = 20_171_113L;
   static final double MAX_ROTATION_DEGREES = 3;
@@ -31,14 +31,10 @@ public final class JitterAveragingEmbedder implements FaceEmbedder {
   record Jitter(double angle, double scale, double dx, double dy, boolean mirror) {
   }
 
-  private final FaceEmbedder inner;
   private final List<Jitter> jitters;
 
   public JitterAveragingEmbedder(FaceEmbedder inner, int copies) {
-    if (inner == null) {
-      throw new IllegalArgumentException("inner embedder is null");
-    }
-    this.inner = inner;
+    super(inner);
     this.jitters = draw(copies, SEED);
   }
 
@@ -56,36 +52,18 @@ public final class JitterAveragingEmbedder implements FaceEmbedder {
     return List.copyOf(jitters);
   }
 
+  @Override
   public int copies() {
     return jitters.size();
   }
 
   @Override
-  public InputSpec inputSpec() {
-    return inner.inputSpec();
+  protected String versionSuffix() {
+    return "+jitter" + jitters.size();
   }
 
   @Override
-  public int dimension() {
-    return inner.dimension();
-  }
-
-  @Override
-  public String modelName() {
-    return inner.modelName();
-  }
-
-  @Override
-  public String modelVersion() {
-    return inner.modelVersion() + "+jitter" + jitters.size();
-  }
-
-  @Override
-  public float[][] embed(INDArray batch) {
-    if (batch == null || batch.rank() != 4 || batch.size(0) == 0) {
-      // let the inner embedder produce its precise message for the bad shape
-      return inner.embed(batch);
-    }
+  protected float[][] embedCopies(FaceEmbedder inner, INDArray batch) {
     int n = (int) batch.size(0);
     float[] pixels = batch.castTo(DataType.FLOAT).dup('c').data().asFloat();
     float[][] all = new float[n * jitters.size()][];
@@ -94,7 +72,7 @@ public final class JitterAveragingEmbedder implements FaceEmbedder {
       float[][] rows = inner.embed(Nd4j.create(jittered(pixels, batch.shape(), jitters.get(c)), batch.shape(), 'c'));
       System.arraycopy(rows, 0, all, c * n, n);
     }
-    return CopyAverage.meanOfCopies(all, n, jitters.size());
+    return all;
   }
 
   /** Every chip of an NCHW batch warped by one jitter around its centre (bilinear, edges repeated). */
@@ -128,10 +106,5 @@ public final class JitterAveragingEmbedder implements FaceEmbedder {
       }
     }
     return dst;
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

@@ -26,8 +26,8 @@ public record ThresholdOption(String text, Double cosine, Double far) {
             + " point).", cosine);
       }
       return String.format(Locale.ROOT, "Threshold: cosine >= %.3f, the false-match rate %s operating point"
-              + " (at most %s of pairs of different people accepted; %.1f%% of pairs of the same person"
-              + " accepted) measured over all pairs of %s for %s, faces %s.",
+              + " (at most %s pairs of different people accepted, and %.1f%% of pairs of the same person)"
+              + " measured over all pairs of %s for %s, faces %s.",
           cosine, Calibration.formatFar(point.far()), oneIn(point.far()), 100 * point.tar(), calibration.dataset(),
           calibration.modelVersion(), alignmentWords(calibration));
     }

@@ -160,9 +160,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         .paragraph("Each face was found by the SSD MobileNet v1 detector, aligned on its 68 landmarks to a 150x150"
             + " chip, embedded by the 128-d face recognition net (DL4J, on Spark) and compared by cosine similarity"
             + " with every face in the other photos. A match at or above the threshold is \"" + SAME + "\", below"
-            + " it \"" + NO_MATCH + "\". The demo photos show different people, so every verdict here should be \""
-            + NO_MATCH + "\"; a \"" + SAME + "\" is a false match, which the threshold allows for about the share"
-            + " of pairs of different people its false-match rate states.")
+            + " it \"" + NO_MATCH + "\". The false-match rate holds for photos like the calibration data; on photos"
+            + " unlike it (lighting, make-up, pose) strangers can score higher, so take \"" + SAME + "\" as a"
+            + " candidate to check, not a fact.")
         .cells(header, rows)
         .write(report);
   }
