@@ -286,12 +286,17 @@ class WatchlistCommandTest extends SparkTestBase {
     assertThat(run.output()).containsPattern("unknown_probes\\s+" + unknown + "\\s");
   }
 
+  /** A calibration as evaluate writes it, for faces cut by a fixed crop (NULL boxes, as here): 0.45 at FAR 1e-2. */
+  private static Path calibration(String name, String modelVersion) {
+    Path file = work.resolve(name);
+    new Calibration("m", modelVersion, "crop", "none", "test set", "faces", 10, 5, 40, 3e-5,
+        List.of(new Calibration.OperatingPoint(1e-2, 0.45, 0.8))).write(file);
+    return file;
+  }
+
   @Test
   void thresholdFromACalibrationActsAsItsCosine() {
-    // A calibration as evaluate writes it, for this model version and these faces (NULL boxes: crop).
-    Path file = work.resolve("calibration.json");
-    new Calibration("m", "m-1", "crop", "none", "test set", "faces", 10, 5, 40, 3e-5,
-        List.of(new Calibration.OperatingPoint(1e-2, 0.45, 0.8))).write(file);
+    Path file = calibration("calibration.json", "m-1");
     String[] base = {"--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--top-k", "3"};
 
     JobRun cosine = watchlist(concat(base, "--output", work.resolve("by-cosine").toString(), "--threshold", "0.45",
@@ -307,17 +312,13 @@ class WatchlistCommandTest extends SparkTestBase {
 
   @Test
   void aCalibratedThresholdNeedsACalibrationOfTheseFaces() {
-    Path otherModel = work.resolve("other-model.json");
-    new Calibration("m", "m-2", "crop", "none", "test set", "faces", 10, 5, 40, 3e-5,
-        List.of(new Calibration.OperatingPoint(1e-2, 0.45, 0.8))).write(otherModel);
+    Path otherModel = calibration("other-model.json", "m-2");
     String[] base = {"--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
         work.resolve("never").toString()};
 
     JobRun noneShipped = watchlist(concat(base, "--threshold", "far:1e-3"));
     JobRun mismatch = watchlist(concat(base, "--threshold", "far:1e-2", "--calibration", otherModel.toString()));
-    Path ours = work.resolve("ours.json");
-    new Calibration("m", "m-1", "crop", "none", "test set", "faces", 10, 5, 40, 3e-5,
-        List.of(new Calibration.OperatingPoint(1e-2, 0.45, 0.8))).write(ours);
+    Path ours = calibration("ours.json", "m-1");
     JobRun unknownFar = watchlist(concat(base, "--threshold", "far:1e-3", "--calibration", ours.toString()));
     JobRun garbage = watchlist(concat(base, "--threshold", "far:lots"));
 
