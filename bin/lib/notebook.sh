@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# bin/facespark notebook: the project's Java kernel for Jupyter, and Jupyter on notebooks/.
+# bin/facespark notebook: Jupyter on notebooks/ with the project's Java kernel.
 #
-#   bin/facespark notebook                    install the kernel spec (user) and start Jupyter
-#   bin/facespark notebook --kernel-only      write and install the kernel spec, print where
+#   bin/facespark notebook                install the kernel spec, start Jupyter
+#   bin/facespark notebook --kernel-only  install the kernel spec, print where
 #   bin/facespark notebook --execute [--output-dir DIR] NOTEBOOK...
-#                                             run notebooks headless (nbconvert); fails on any
-#                                             cell error; --output-dir DIR keeps the originals
+#       run notebooks headless (nbconvert); fails on any cell error;
+#       --output-dir DIR writes the executed copies there, keeping the originals
 #
-# The kernel is rapaio-jupyter-kernel (Maven Central, built into notebooks/target/kernel); its
-# kernel.json runs Java 17 with the project's JVM flags and puts the jobs jar and the Spark
-# runtime on the notebook classpath, so cells can use SparkSession, core and cosine_sim.
-# Jupyter itself comes from Debian packages: bin/install-jupyter.
+# The kernel is rapaio-jupyter-kernel (Maven Central, built into
+# notebooks/target/kernel). Its kernel.json runs Java 17 with the project's JVM
+# flags and puts the jobs jar and the Spark runtime on the classpath, so cells
+# can use SparkSession, core and cosine_sim. Jupyter itself comes from Debian
+# packages: bin/install-jupyter.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -22,7 +23,8 @@ SPEC_DIR="$SPEC_ROOT/kernels/$KERNEL_NAME"
 STARTUP_TIMEOUT=60
 ATTEMPTS=3
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+# The help is the comment block above, up to its last line.
+usage() { sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 require_jupyter() {
   command -v jupyter >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1 \

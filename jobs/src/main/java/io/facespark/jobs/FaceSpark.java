@@ -4,6 +4,7 @@ import io.facespark.jobs.cli.ConfigFileDefaults;
 import io.facespark.jobs.doctor.DoctorCommand;
 import io.facespark.jobs.embed.EmbedCommand;
 import io.facespark.jobs.evaluate.EvaluateCommand;
+import io.facespark.jobs.notebook.NotebookCommand;
 import io.facespark.jobs.quickstart.QuickstartCommand;
 import io.facespark.jobs.train.ProjectCommand;
 import io.facespark.jobs.train.TrainCommand;
@@ -26,13 +27,18 @@ import picocli.CommandLine.ScopeType;
     description = {
         "Face identification at scale as Spark batch jobs.",
         "",
-        "Every option can also come from a properties file given with --config: keys are option",
-        "names without dashes, optionally qualified by the job (e.g. 'embed.batch-size=64').",
-        "Command-line values win over the file."},
-    subcommands = {DoctorCommand.class, EmbedCommand.class, EvaluateCommand.class, WatchlistCommand.class, QuickstartCommand.class,
-        TrainCommand.class, ProjectCommand.class,
+        "Every option can also come from a properties file given with --config: keys are option names"
+            + " without dashes, optionally qualified by the job (for example batch-size, or for one job"
+            + " embed.batch-size). Command-line values win over the file."},
+    subcommands = {QuickstartCommand.class, DoctorCommand.class, EmbedCommand.class, EvaluateCommand.class,
+        WatchlistCommand.class, TrainCommand.class, ProjectCommand.class, NotebookCommand.class,
         CommandLine.HelpCommand.class},
-    footer = {"", "Run 'facespark <job> --help' for a job's options. Docs: README.md in the source tree."})
+    footer = {"",
+        "Run 'facespark <command> --help' for a command's options.",
+        "bin/facespark also takes Spark's options before the command (--master, --deploy-mode, --conf,"
+            + " --name, --driver-memory, --executor-memory, --executor-cores, --total-executor-cores,"
+            + " --num-executors); without --master it runs the job on an embedded local Spark.",
+        "Docs: README.md in the source tree."})
 public final class FaceSpark implements Runnable {
 
   @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
@@ -44,7 +50,7 @@ public final class FaceSpark implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job: name one, e.g. 'doctor'.");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: name one, for example 'quickstart'.");
   }
 
   /** Builds the command line with config-file defaults applied; exposed for tests. */

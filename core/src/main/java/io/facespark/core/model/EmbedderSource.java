@@ -46,7 +46,7 @@ public final class EmbedderSource implements Serializable {
   }
 
   public String describe() {
-    return model.describe() + (augmentation == TestTimeAugmentation.NONE ? "" : " with " + augmentation + " TTA");
+    return model.describe() + (augmentation.equals(TestTimeAugmentation.NONE) ? "" : " with " + augmentation + " TTA");
   }
 
   @Override

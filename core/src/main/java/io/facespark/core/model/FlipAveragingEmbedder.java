@@ -13,64 +13,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * plain embeddings live in slightly different spaces and must not be mixed in one comparison.
  * Thread-safety: as the wrapped embedder's.
  */
-public final class FlipAveragingEmbedder implements FaceEmbedder {
+public final class FlipAveragingEmbedder extends AveragingEmbedder {
 
   public static final String VERSION_SUFFIX = "+flip";
 
-  private final FaceEmbedder inner;
-
   public FlipAveragingEmbedder(FaceEmbedder inner) {
-    if (inner == null) {
-      throw new IllegalArgumentException("inner embedder is null");
-    }
-    this.inner = inner;
+    super(inner);
   }
 
   @Override
-  public InputSpec inputSpec() {
-    return inner.inputSpec();
+  protected String versionSuffix() {
+    return VERSION_SUFFIX;
   }
 
   @Override
-  public int dimension() {
-    return inner.dimension();
+  public int copies() {
+    return 2;
   }
 
   @Override
-  public String modelName() {
-    return inner.modelName();
-  }
-
-  @Override
-  public String modelVersion() {
-    return inner.modelVersion() + VERSION_SUFFIX;
-  }
-
-  @Override
-  public float[][] embed(INDArray batch) {
-    if (batch == null || batch.rank() != 4 || batch.size(0) == 0) {
-      // let the inner embedder produce its precise message for the bad shape
-      return inner.embed(batch);
-    }
-    int n = (int) batch.size(0);
-    float[][] both = inner.embed(Nd4j.concat(0, batch, mirror(batch)));
-    float[][] out = new float[n][];
-    for (int i = 0; i < n; i++) {
-      float[] a = both[i];
-      float[] b = both[n + i];
-      double sum = 0;
-      double[] mean = new double[a.length];
-      for (int k = 0; k < a.length; k++) {
-        mean[k] = ((double) a[k] + b[k]) / 2;
-        sum += mean[k] * mean[k];
-      }
-      double inv = 1 / Math.sqrt(sum);
-      out[i] = new float[a.length];
-      for (int k = 0; k < a.length; k++) {
-        out[i][k] = (float) (mean[k] * inv);
-      }
-    }
-    return out;
+  protected float[][] embedCopies(FaceEmbedder inner, INDArray batch) {
+    return inner.embed(Nd4j.concat(0, batch, mirror(batch)));
   }
 
   /** Left-right mirror of an NCHW batch (reverses the last axis). */
@@ -85,10 +48,5 @@ public final class FlipAveragingEmbedder implements FaceEmbedder {
       }
     }
     return Nd4j.create(dst, shape, 'c');
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

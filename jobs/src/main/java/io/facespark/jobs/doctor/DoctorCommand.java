@@ -15,13 +15,14 @@ import picocli.CommandLine.Spec;
 /** {@code facespark doctor}: is this machine (or cluster driver) ready to run facespark jobs? */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = {
-        "Checks Java, the Java 17 flags, the ND4J native backend, that DL4J's convolutions run",
-        "through oneDNN (5x faster), the face model cache, and that Spark starts and runs a job.",
-        "Prints one line per check; exits 1 with the fix for every failed line."})
+        "Checks that this machine can run the jobs and says how to fix what is missing.",
+        "Checks Java, the Java 17 flags, the ND4J native backend, that DL4J's convolutions run through"
+            + " oneDNN (5x faster), the face model cache, and that Spark starts and runs a job. Prints one"
+            + " line per check; exits 1 with the fix for every failed line."})
 public final class DoctorCommand implements Callable<Integer> {
 
   @Option(names = "--cache-dir", paramLabel = "DIR",
-      description = "Model cache to check (default: $FACESPARK_CACHE or ~/.cache/facespark).")
+      description = "Model cache to check (default: ~/.cache/facespark, or $FACESPARK_CACHE if set).")
   Path cacheDir;
 
   @Option(names = "--skip-spark", description = "Do not start Spark (for a quick check of the rest).")

@@ -40,11 +40,11 @@ import picocli.CommandLine.Spec;
 /** {@code facespark embed}: images on any Hadoop path to a Parquet faces table and a rejects table. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
     description = {
-        "Embeds every image under --input with a face model into a Parquet faces table",
-        "(one row per face: image_id, path, label, face_index, bbox, det_score, embedding, model,",
-        "model_version, embedded_at). Every input file that yields no face becomes a row of the",
-        "rejects table (path, stage, reason, rejected_at) instead; the job never fails on a bad image.",
-        "Prints the counts of both at the end."})
+        "Embeds every image under --input with a face model into a Parquet faces table.",
+        "The faces table has one row per face: image_id, path, label, face_index, bbox, det_score,"
+            + " embedding, model, model_version, embedded_at. Every input file that yields no face becomes"
+            + " a row of the rejects table (path, stage, reason, rejected_at) instead; the job never fails"
+            + " on a bad image. Prints the counts of both at the end."})
 public final class EmbedCommand implements Callable<Integer> {
 
   @Option(names = "--input", required = true, paramLabel = "PATH",
@@ -61,15 +61,17 @@ public final class EmbedCommand implements Callable<Integer> {
   String rejects;
 
   @Option(names = "--model", defaultValue = ModelSpec.DEFAULT, paramLabel = "SPEC",
-      description = "facerec (default, the bundled 128-d net), vggface:<zip>[#pool5|#fc7] or dl4j:<zip>.")
+      description = "The face model: facerec (default, the bundled 128-d net), dl4j:<zip> or vggface:<zip>[#pool5|#fc7].")
   String model;
 
   @Option(names = "--crop", defaultValue = CropOption.DEFAULT, paramLabel = "BOX",
       description = "lfw (default: the box for pre-aligned, centred faces that suits the model's chip) or LEFT,TOP,WIDTH,HEIGHT fractions.")
   String crop;
 
-  @Option(names = "--tta", defaultValue = "none", paramLabel = "none|flip",
-      description = "Test-time augmentation: flip averages each face with its mirror image (2x compute).")
+  @Option(names = "--tta", defaultValue = "none", paramLabel = "none|flip|jitter:N",
+      description = "Test-time augmentation: flip averages each face with its mirror image (2x compute);"
+          + " jitter:N averages N seeded random jitters of the aligned face (small rotation, zoom, shift"
+          + " and mirror, as dlib's num_jitters; N x compute).")
   String tta;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Faces per model call (default 32).")
@@ -120,7 +122,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Option(names = "--face-box", defaultValue = BoxOption.LFW, paramLabel = "BOX",
       description = "With --detect box: where the face is in every image, as a detector would box it:"
-          + " lfw (default; LFW deep-funneled and similar tight crops) or LEFT,TOP,WIDTH,HEIGHT fractions.")
+          + " lfw (default; LFW deep-funneled and similar tight crops) or the fractions LEFT,TOP,WIDTH,HEIGHT.")
   String faceBox;
 
   @Option(names = "--no-face", defaultValue = "reject", paramLabel = "reject|crop",
@@ -138,7 +140,7 @@ public final class EmbedCommand implements Callable<Integer> {
           + " for blazeface, " + SsdFaceDetector.DEFAULT_MIN_SCORE + " for ssd).")
   Double detThreshold;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Model cache (default: $FACESPARK_CACHE or ~/.cache/facespark).")
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Model cache (default: ~/.cache/facespark, or $FACESPARK_CACHE if set).")
   Path cacheDir;
 
   @Spec

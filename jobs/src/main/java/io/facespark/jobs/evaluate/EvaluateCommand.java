@@ -1,7 +1,10 @@
 package io.facespark.jobs.evaluate;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.facespark.core.metrics.Calibration;
 import io.facespark.core.metrics.Roc;
 import io.facespark.core.metrics.ScoreHistogram;
 import io.facespark.core.metrics.TenFold;
@@ -14,6 +17,7 @@ import io.facespark.core.vector.Vectors;
 import io.facespark.jobs.report.Charts;
 import io.facespark.jobs.report.HtmlReport;
 import io.facespark.jobs.spark.SparkSessions;
+import io.facespark.jobs.table.FaceAlignment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,6 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,21 +44,26 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {
-        "Verification accuracy of a faces table on LFW's pair protocol: for each of the folds, the",
-        "threshold that maximises accuracy on the other folds is applied to the held-out one; reports",
-        "per-fold accuracy, mean, std and standard error, AUC, EER and TAR at FAR 1e-1/1e-2/1e-3 over",
-        "all pairs. Writes metrics.json, folds.csv and roc.csv to --report and prints a summary.",
-        "--protocol all-pairs scores every unordered pair of labelled faces (inner product of the",
-        "L2-normalised embeddings) in GEMM blocks into fixed-bin histograms: AUC, EER, TAR at FAR",
-        "1e-1..1e-6, scores.csv. --protocol pairs takes your own CSV of pairs (10 folds by line).",
-        "Every run writes roc.png, scores.png and a self-contained report.html."})
+        "Measures how well a faces table verifies identities (LFW pairs, all pairs, or your pairs).",
+        "--protocol lfw-pairs (default): for each of LFW's folds, the threshold that maximises accuracy"
+            + " on the other folds is applied to the held-out one; reports per-fold accuracy, mean, std and"
+            + " standard error, AUC, EER and TAR at FAR 1e-1, 1e-2 and 1e-3 over all pairs, and writes"
+            + " metrics.json, folds.csv and roc.csv.",
+        "--protocol all-pairs scores every unordered pair of labelled faces (inner product of the"
+            + " L2-normalised embeddings) in GEMM blocks into fixed-bin histograms: AUC, EER, TAR at FAR"
+            + " 1e-1 to 1e-6 and scores.csv, plus the calibration: the score thresholds at FAR 1e-2, 1e-3"
+            + " and 1e-4 with their TAR, in calibration.json (what --threshold far:1e-3 of quickstart and"
+            + " watchlist reads).",
+        "--protocol pairs takes your own CSV of pairs (10 folds by line).",
+        "Every run writes roc.png, scores.png and a self-contained report.html to --report, and prints"
+            + " a summary."})
 public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--faces", required = true, paramLabel = "TABLE", description = "Faces table written by embed.")
   String faces;
 
   @Option(names = "--protocol", defaultValue = "lfw-pairs", paramLabel = "lfw-pairs|all-pairs|pairs",
-      description = "lfw-pairs (pairs.txt, pairsDevTrain.txt or pairsDevTest.txt), all-pairs (every"
+      description = "lfw-pairs (LFW's pairs.txt, pairsDevTrain.txt or pairsDevTest.txt), all-pairs (every"
           + " unordered pair of labelled faces, scored distributedly into histograms) or pairs (a CSV"
           + " with header and columns a,b,same: image ids or paths as in the table, same 1/0).")
   String protocol;
@@ -70,6 +81,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--report", required = true, paramLabel = "DIR", description = "Directory for the report files.")
   Path report;
+
+  @Option(names = "--dataset", paramLabel = "NAME",
+      description = "all-pairs: the data set's name for calibration.json (default: the faces table's folder name).")
+  String dataset;
 
   @Option(names = "--allow-missing", description = "Score the pairs whose images are present instead of failing;"
       + " the report counts the missing ones.")
@@ -200,7 +215,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     for (double far : new double[] {1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6}) {
       metrics.put("tar_at_far_" + far, roc.resolves(far) ? roc.tarAtFar(far) : null);
     }
+    Calibration calibration = calibration(spark, result, histogram, roc);
+    for (Calibration.OperatingPoint point : calibration.operatingPoints()) {
+      metrics.put("threshold_at_far_" + Calibration.formatFar(point.far()), point.threshold());
+    }
+    metrics.put("alignment", calibration.alignment() + " (embed --detect " + calibration.detect() + ")");
     metrics.put("seconds", seconds);
+    calibration.write(report.resolve("calibration.json"));
     writeRoc(roc);
     StringBuilder csv = new StringBuilder("bin_lower_edge,genuine,impostor\n");
     for (int bin = 0; bin < histogram.bins(); bin++) {
@@ -211,6 +232,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     write("scores.csv", csv);
     return finish(metrics, roc, histogram, 200, List.of());
+  }
+
+  /** The operating points for --threshold far:<FAR>, with the setting they were measured in. */
+  private Calibration calibration(SparkSession spark, AllPairs.Result result, ScoreHistogram histogram, Roc roc) {
+    Dataset<Row> labelled = spark.read().parquet(faces).filter(col("label").isNotNull());
+    FaceAlignment setting = FaceAlignment.of(labelled);
+    String model = labelled.select("model").first().getString(0);
+    String name = dataset != null ? dataset : new org.apache.hadoop.fs.Path(faces).getName();
+    return new Calibration(model, result.modelVersion(), setting.alignment(), setting.detect(), name, faces,
+        result.faces(), histogram.genuineCount(), histogram.impostorCount(), histogram.binWidth(),
+        Calibration.operatingPoints(roc));
   }
 
   /** Precision, recall, F1 and the confusion matrix at one threshold, as the seed article reported them. */

@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
 /** {@code facespark project}: a faces table re-embedded through a trained head, from stored embeddings. */
 @Command(name = "project", mixinStandardHelpOptions = true,
     description = {
-        "Re-embeds a faces table through a head from 'facespark train', from the stored embeddings (no",
-        "images are read). The new table has the head's model_version; the table must come from the",
-        "model the head was trained on."})
+        "Re-embeds a faces table through a head from 'facespark train'.",
+        "It works from the stored embeddings (no images are read). The new table has the head's"
+            + " model_version; the table must come from the model the head was trained on."})
 public final class ProjectCommand implements Callable<Integer> {
 
   @Option(names = "--faces", required = true, paramLabel = "TABLE", description = "Faces table of the head's base model.")

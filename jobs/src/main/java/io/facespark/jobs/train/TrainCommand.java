@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
 /** {@code facespark train}: an embedding head on a labelled faces table, trained with dl4j-spark. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {
-        "Trains an embedding head (a linear map or a two-layer MLP) on the frozen embeddings of a labelled",
-        "faces table with dl4j-spark (parameter averaging), and writes it to --output: head.zip and head.json.",
-        "Use it with 'facespark project' (re-embed a table) or 'embed --model facerec+head:<dir>'."})
+        "Trains an embedding head on the frozen embeddings of a labelled faces table.",
+        "The head (a linear map or a two-layer MLP) is trained with dl4j-spark (parameter averaging) and"
+            + " written to --output as head.zip and head.json. Use it with 'facespark project' to re-embed a"
+            + " table, or embed with it: 'embed --model facerec+head:<dir>'."})
 public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--faces", required = true, paramLabel = "TABLE", description = "Labelled faces table (one model version).")

@@ -6,9 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.facespark.core.metrics.Calibration;
 import io.facespark.core.metrics.OpenSetIdentification;
 import io.facespark.core.report.TextTable;
+import io.facespark.jobs.cli.ThresholdOption;
 import io.facespark.jobs.spark.SparkSessions;
+import io.facespark.jobs.table.FaceAlignment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -29,18 +32,18 @@ import picocli.CommandLine.Spec;
 /** {@code facespark watchlist}: the nightly probes-against-gallery batch. */
 @Command(name = "watchlist", mixinStandardHelpOptions = true,
     description = {
-        "For every probe face, its K best gallery entries by cosine similarity, exact",
-        "(block GEMM and a bounded top-K per probe; ties go to the smaller gallery id),",
-        "or one 'unknown' row (gallery columns NULL, score = its best) when none",
-        "reaches --threshold. Writes the matches table partitioned by run_id: a rerun",
-        "of the same --run-id replaces that partition only.",
-        "Probes and gallery must come from the same model version. Faces with NULL,",
-        "NaN, infinite, zero or wrongly sized embeddings are excluded and counted.",
-        "With labelled probes it prints open-set figures (rank-1 rate, FNIR at FPIR",
-        "1e-1/1e-2/1e-3) and writes them to --report.",
-        "--scenario lfw --faces T splits one labelled table: gallery = the first image",
-        "of each person with 2+ images; probes = their other images (mated) and the",
-        "people with a single image (non-mated)."})
+        "Finds the K best gallery entries of every probe face by cosine similarity, exactly.",
+        "Block GEMM and a bounded top-K per probe; ties go to the smaller gallery id. A probe with no"
+            + " candidate at or above --threshold becomes one 'unknown' row (gallery columns NULL, score ="
+            + " its best). Writes the matches table partitioned by run_id: a rerun of the same --run-id"
+            + " replaces that partition only.",
+        "Probes and gallery must come from the same model version. Faces with NULL, NaN, infinite, zero"
+            + " or wrongly sized embeddings are excluded and counted.",
+        "With labelled probes it prints open-set figures (rank-1 rate, FNIR at FPIR 1e-1, 1e-2 and"
+            + " 1e-3) and writes them to --report.",
+        "--scenario lfw --faces T splits one labelled table: gallery = the first image of each person"
+            + " with 2+ images; probes = their other images (mated) and the people with a single image"
+            + " (non-mated)."})
 public final class WatchlistCommand implements Callable<Integer> {
 
   @Option(names = "--probes", paramLabel = "TABLE", description = "Faces table of the probes (today's images).")
@@ -61,9 +64,16 @@ public final class WatchlistCommand implements Callable<Integer> {
   @Option(names = "--top-k", defaultValue = "5", description = "Candidates per probe (default 5).")
   int topK;
 
-  @Option(names = "--threshold", paramLabel = "COSINE",
-      description = "Keep candidates scoring at least this; a probe with none becomes one unknown row.")
-  Float threshold;
+  @Option(names = "--threshold", paramLabel = "THRESHOLD",
+      description = "Keep candidates scoring at least this; a probe with none becomes one unknown row. A cosine,"
+          + " or far:1e-2, far:1e-3 or far:1e-4: the threshold the model's calibration measured for that"
+          + " false-accept rate (see evaluate).")
+  String threshold;
+
+  @Option(names = "--calibration", paramLabel = "FILE",
+      description = "For --threshold far:<FAR>: a calibration.json from evaluate --protocol all-pairs instead of"
+          + " the one shipped for the model.")
+  Path calibration;
 
   @Option(names = "--gallery-mode", defaultValue = "image", paramLabel = "image|identity-max|identity-mean",
       description = "Rank gallery faces (image), identities by their best image (identity-max) or by the"
@@ -73,8 +83,8 @@ public final class WatchlistCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Partition of the matches table (default: today, UTC).")
   String runId;
 
-  @Option(names = "--report", paramLabel = "DIR", description = "Open-set report (needs labelled probes):"
-      + " metrics.json, cmc.csv, cmc.png, report.html.")
+  @Option(names = "--report", paramLabel = "DIR", description = "Where to write the open-set report, which"
+      + " needs labelled probes: metrics.json, cmc.csv, cmc.png and report.html.")
   Path report;
 
   @Option(names = "--probe-block", paramLabel = "ROWS", description = "Probe rows per block (default 8192).")
@@ -94,6 +104,7 @@ public final class WatchlistCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GalleryMode mode = GalleryMode.parse(galleryMode);
+    ThresholdOption thresholdOption = threshold == null ? null : ThresholdOption.parse(threshold);
     String run = runId != null ? runId : LocalDate.now(ZoneOffset.UTC).toString();
     checkOptions(run);
     PrintWriter out = spec.commandLine().getOut();
@@ -119,6 +130,9 @@ public final class WatchlistCommand implements Callable<Integer> {
       throw new IllegalArgumentException("probes have " + probeStats.dimension() + "-d embeddings but the gallery "
           + dimension + "-d; they must come from the same model");
     }
+    ThresholdOption.Resolved cutoff = thresholdOption == null ? null : thresholdOption.resolve(modelVersion,
+        () -> alignment(spark), calibration);
+    Float minScore = cutoff == null ? null : (float) cutoff.cosine();
     Sides probeSide = Sides.probes(spark, FaceVectors.usable(probeFaces, dimension), probeStats.valid());
     Sides gallerySide = Sides.gallery(spark, FaceVectors.usable(galleryFaces, dimension), mode, dimension,
         galleryStats.valid());
@@ -128,7 +142,11 @@ public final class WatchlistCommand implements Callable<Integer> {
     summary.put("run_id", run);
     summary.put("gallery_mode", mode.option());
     summary.put("top_k", topK);
-    summary.put("threshold", threshold);
+    summary.put("threshold", minScore);
+    if (cutoff != null && cutoff.point() != null) {
+      summary.put("threshold_far", Calibration.formatFar(cutoff.point().far()) + " (" + cutoff.calibration().dataset()
+          + ", TAR " + String.format(Locale.ROOT, "%.4f", cutoff.point().tar()) + ")");
+    }
     summary.put("probe_faces", probeSide.count());
     probeStats.excluded().forEach((reason, n) -> summary.put("probes_excluded: " + reason, n));
     summary.put("gallery_faces", gallerySide.count());
@@ -153,7 +171,7 @@ public final class WatchlistCommand implements Callable<Integer> {
       try {
         Dataset<Row> candidates = search.candidates().persist(StorageLevel.MEMORY_AND_DISK());
         long started = System.nanoTime();
-        Dataset<Row> rows = MatchesTable.rows(candidates, probeSide.meta(), gallerySide.meta(), threshold,
+        Dataset<Row> rows = MatchesTable.rows(candidates, probeSide.meta(), gallerySide.meta(), minScore,
             modelVersion, run);
         matches.write(rows);
         summary.put("search_and_write_seconds", (System.nanoTime() - started) / 1e9);
@@ -196,13 +214,26 @@ public final class WatchlistCommand implements Callable<Integer> {
     if (topK < 1) {
       throw new IllegalArgumentException("--top-k must be at least 1, got " + topK);
     }
-    if (threshold != null && !(threshold >= -1 && threshold <= 1)) {
-      throw new IllegalArgumentException("--threshold is a cosine similarity in [-1, 1], got " + threshold);
+    if (calibration != null && (threshold == null || !ThresholdOption.parse(threshold).calibrated())) {
+      throw new IllegalArgumentException("--calibration applies to --threshold far:<FAR> only");
     }
     if (!run.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException("--run-id '" + run + "' must use letters, digits, '.', '_' or '-' only"
           + " (it names a directory)");
     }
+  }
+
+  /**
+   * How both sides' faces were cut, from the tables as written (the inputs above keep only the
+   * columns the search needs); the calibration must have been measured on the same.
+   */
+  private String alignment(SparkSession spark) {
+    if (scenario != null) {
+      return FaceAlignment.of(spark.read().parquet(faces)).alignment();
+    }
+    String p = FaceAlignment.of(spark.read().parquet(probes)).alignment();
+    String g = FaceAlignment.of(spark.read().parquet(gallery)).alignment();
+    return p.equals(g) ? p : "probes " + p + ", gallery " + g;
   }
 
   private static void print(PrintWriter out, Map<String, Object> summary) {

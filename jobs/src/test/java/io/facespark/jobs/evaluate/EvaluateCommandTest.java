@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facespark.core.metrics.Calibration;
 import io.facespark.core.metrics.Roc;
 import io.facespark.jobs.JobRun;
 import io.facespark.jobs.table.Tables;
@@ -114,7 +115,19 @@ class EvaluateCommandTest extends SparkTestBase {
     assertThat(m.get("genuine_pairs").asLong() + m.get("impostor_pairs").asLong()).isEqualTo((long) n * (n - 1) / 2);
     assertThat(m.get("auc").asDouble()).isCloseTo(exact.auc(), within(1e-3));
     assertThat(m.get("eer").asDouble()).isCloseTo(exact.eer(), within(1e-2));
-    assertThat(report.resolve("report.html")).content().contains("data:image/png;base64,").contains("all-pairs");
+    assertThat(report.resolve("report.html")).content().contains("data:image/png;base64,").contains("all-pairs")
+        .contains("threshold_at_far_1e-2");
+    Calibration calibration = Calibration.read(report.resolve("calibration.json"));
+    assertThat(calibration.modelVersion()).isEqualTo("m-1");
+    assertThat(calibration.alignment()).as("NULL boxes: faces cut by a fixed crop").isEqualTo("crop");
+    assertThat(calibration.dataset()).as("default: the table's folder").isEqualTo("faces");
+    assertThat(calibration.operatingPoints()).as("375 impostor pairs resolve FAR 1e-2, not 1e-3")
+        .extracting(Calibration.OperatingPoint::far).containsExactly(1e-2);
+    Roc.Point exactPoint = exact.operatingPoint(1e-2);
+    assertThat(calibration.at(1e-2).tar()).isCloseTo(exactPoint.tar(), within(1e-9));
+    assertThat(calibration.at(1e-2).threshold()).as("the exact threshold, to one histogram bin")
+        .isCloseTo(exactPoint.threshold(), within(calibration.binWidth()));
+    assertThat(m.get("threshold_at_far_1e-2").asDouble()).isEqualTo(calibration.at(1e-2).threshold());
     assertThat(report.resolve("roc.png")).isNotEmptyFile();
     assertThat(report.resolve("scores.png")).isNotEmptyFile();
   }

@@ -2,6 +2,7 @@ package io.facespark.jobs.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.facespark.jobs.HelpText;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,14 +39,21 @@ class LauncherIT {
   }
 
   @Test
-  void helpListsTheJobs() throws Exception {
+  void helpNamesEveryLauncherCommandAndEachHelpFitsEightyColumns() throws Exception {
     Launcher.Result top = launcher(Map.of(), "--help");
-    Launcher.Result doctor = launcher(Map.of(), "doctor", "--help");
 
     assertThat(top.exitCode()).isZero();
-    assertThat(top.output()).contains("Usage: facespark").contains("doctor").contains("--config");
-    assertThat(doctor.exitCode()).isZero();
-    assertThat(doctor.output()).contains("Usage: facespark doctor").contains("--cache-dir");
+    assertThat(top.output()).contains("Usage: facespark").contains("--config")
+        .as("the launcher prints what the jar renders (HelpTextTest checks its wrapping)")
+        .contains(HelpText.render(HelpText.WIDTH));
+    assertThat(HelpText.listedCommands(top.output())).as("commands in:%n%s", top.output())
+        .containsAll(HelpText.launcherCommands(Launcher.ROOT.resolve("bin/facespark")));
+    for (String command : HelpText.launcherCommands(Launcher.ROOT.resolve("bin/facespark"))) {
+      Launcher.Result help = launcher(Map.of(), command, "--help");
+      assertThat(help.exitCode()).as("bin/facespark %s --help%n%s", command, help.output()).isZero();
+      assertThat(HelpText.overlong(help.output())).as("bin/facespark %s --help%n%s", command, help.output()).isEmpty();
+    }
+    assertThat(launcher(Map.of(), "notebook", "--help").output()).contains("--execute").contains("--kernel-only");
   }
 
   @Test

@@ -47,8 +47,45 @@ class QuickstartCommandTest extends SparkTestBase {
     assertThat(thumbnails).as("one per face plus three matches each").isEqualTo(faces * 4);
     assertThat(html).contains("sample1.jpg #0").contains("cosine ");
     assertThat(first).contains("best match in another photo").contains("report: " + output.resolve("report.html"));
+    // One threshold, stated once at the top of both, and a verdict per match that follows it.
+    Matcher stated = Pattern.compile("Threshold: cosine >= (0\\.\\d{3}), the false-match rate 1e-3 operating point[^\n]*")
+        .matcher(first);
+    assertThat(stated.find()).as("the threshold line in:%n%s", first).isTrue();
+    double threshold = Double.parseDouble(stated.group(1));
+    assertThat(html).as("the report states the same threshold").contains(stated.group().replace(">", "&gt;"));
+    assertThat(first.indexOf(stated.group())).as("stated above the table").isLessThan(first.indexOf("best match"));
+    Matcher row = Pattern.compile("(sample\\d\\.jpg #\\d+) +(sample\\d\\.jpg #\\d+) +(0\\.\\d{3}) +(same person|no match)")
+        .matcher(first);
+    int rows = 0;
+    while (row.find()) {
+      rows++;
+      double cosine = Double.parseDouble(row.group(3));
+      if (Math.abs(cosine - threshold) > 1e-3) {
+        assertThat(row.group(4)).as(row.group()).isEqualTo(cosine >= threshold ? "same person" : "no match");
+      }
+      assertThat(html).as("the report gives %s the same verdict", row.group(1))
+          .containsPattern(Pattern.quote(row.group(2)) + ", cosine " + Pattern.quote(row.group(3)) + "</td><td>"
+              + row.group(4));
+    }
+    assertThat((long) rows).as("a printed row per face").isEqualTo(faces);
+    Matcher verdicts = Pattern.compile("<td>(same person|no match)</td>").matcher(html);
+    int verdictCells = 0;
+    while (verdicts.find()) {
+      verdictCells++;
+    }
+    assertThat(verdictCells).as("a verdict per match").isEqualTo(faces * 3);
     assertThat(second).as("a rerun overwrites its own output").contains("report:");
     assertThat(spark.read().parquet(output.resolve("faces").toString()).count()).isEqualTo(faces);
+  }
+
+  @Test
+  void aFarWithoutACalibratedThresholdIsOneLineNamingTheOnesThereAre() {
+    JobRun run = JobRun.of("quickstart", "--output", work.resolve("far").toString(), "--cache-dir",
+        TestData.models().root().toString(), "--threshold", "far:1e-5");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output()).contains("has no threshold at FAR 1e-5; it has [far:1e-2, far:1e-3, far:1e-4]")
+        .doesNotContain("\tat ");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facespark.core.metrics.Calibration;
 import io.facespark.core.metrics.OpenSetIdentification;
 import io.facespark.jobs.JobRun;
 import io.facespark.jobs.table.Tables;
@@ -283,6 +284,54 @@ class WatchlistCommandTest extends SparkTestBase {
     }
     assertThat(unknown).as("the threshold splits this set").isBetween(1, all.size() - 1);
     assertThat(run.output()).containsPattern("unknown_probes\\s+" + unknown + "\\s");
+  }
+
+  /** A calibration as evaluate writes it, for faces cut by a fixed crop (NULL boxes, as here): 0.45 at FAR 1e-2. */
+  private static Path calibration(String name, String modelVersion) {
+    Path file = work.resolve(name);
+    new Calibration("m", modelVersion, "crop", "none", "test set", "faces", 10, 5, 40, 3e-5,
+        List.of(new Calibration.OperatingPoint(1e-2, 0.45, 0.8))).write(file);
+    return file;
+  }
+
+  @Test
+  void thresholdFromACalibrationActsAsItsCosine() {
+    Path file = calibration("calibration.json", "m-1");
+    String[] base = {"--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--top-k", "3"};
+
+    JobRun cosine = watchlist(concat(base, "--output", work.resolve("by-cosine").toString(), "--threshold", "0.45",
+        "--run-id", "r1"));
+    JobRun far = watchlist(concat(base, "--output", work.resolve("by-far").toString(), "--threshold", "far:1e-2",
+        "--calibration", file.toString(), "--run-id", "r1"));
+
+    assertThat(cosine.exitCode()).as(cosine.output()).isZero();
+    assertThat(far.exitCode()).as(far.output()).isZero();
+    assertThat(written(work.resolve("by-far"), "r1")).isEqualTo(written(work.resolve("by-cosine"), "r1"));
+    assertThat(far.output()).containsPattern("threshold\\s+0\\.45\\s").contains("threshold_far").contains("1e-2 (test set");
+  }
+
+  @Test
+  void aCalibratedThresholdNeedsACalibrationOfTheseFaces() {
+    Path otherModel = calibration("other-model.json", "m-2");
+    String[] base = {"--probes", probeTable.toString(), "--gallery", galleryTable.toString(), "--output",
+        work.resolve("never").toString()};
+
+    JobRun noneShipped = watchlist(concat(base, "--threshold", "far:1e-3"));
+    JobRun mismatch = watchlist(concat(base, "--threshold", "far:1e-2", "--calibration", otherModel.toString()));
+    Path ours = calibration("ours.json", "m-1");
+    JobRun unknownFar = watchlist(concat(base, "--threshold", "far:1e-3", "--calibration", ours.toString()));
+    JobRun garbage = watchlist(concat(base, "--threshold", "far:lots"));
+
+    assertThat(noneShipped.exitCode()).isEqualTo(2);
+    assertThat(noneShipped.output()).contains("needs a calibration of m-1").contains("none is shipped")
+        .contains("--calibration").doesNotContain("\tat ");
+    assertThat(mismatch.exitCode()).isEqualTo(2);
+    assertThat(mismatch.output()).contains("is for m-2 with crop alignment, but the faces are m-1");
+    assertThat(unknownFar.exitCode()).isEqualTo(2);
+    assertThat(unknownFar.output()).contains("has no threshold at FAR 1e-3; it has [far:1e-2]");
+    assertThat(garbage.exitCode()).isEqualTo(2);
+    assertThat(garbage.output()).contains("--threshold 'far:lots' is neither a cosine");
+    assertThat(work.resolve("never")).doesNotExist();
   }
 
   @Test
