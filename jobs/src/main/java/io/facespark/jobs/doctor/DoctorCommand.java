@@ -1,6 +1,7 @@
 package io.facespark.jobs.doctor;
 
 import io.facespark.core.model.ModelCache;
+import io.facespark.core.model.ModelPackage;
 import io.facespark.core.report.TextTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -66,7 +67,9 @@ public final class DoctorCommand implements Callable<Integer> {
     checks.add(PlatformChecks.moduleFlags());
     checks.add(PlatformChecks.nd4jBackend());
     checks.add(PlatformChecks.oneDnnConvolutions());
-    checks.add(PlatformChecks.modelCache(cache));
+    for (ModelPackage modelPackage : ModelPackage.values()) {
+      checks.add(PlatformChecks.modelCache(cache, modelPackage));
+    }
     if (!skipSpark) {
       checks.add(SparkCheck.run());
     }

@@ -1,6 +1,7 @@
 package io.facespark.jobs.doctor;
 
 import io.facespark.core.model.ModelCache;
+import io.facespark.core.model.ModelPackage;
 import io.facespark.core.platform.OneDnnConvolution;
 import java.util.Locale;
 import java.util.Properties;
@@ -68,15 +69,17 @@ final class PlatformChecks {
     }
   }
 
-  static Check modelCache(ModelCache cache) {
-    ModelCache.Verification v = cache.verify();
+  /** One check per model package: every file the fetch keeps, present with its SHA-256. */
+  static Check modelCache(ModelCache cache, ModelPackage modelPackage) {
+    String name = "models: " + modelPackage.dirName();
+    ModelCache.Verification v = cache.verify(modelPackage);
     if (!v.ok()) {
       String problems = v.problems().size() > 3
           ? String.join("; ", v.problems().subList(0, 3)) + "; ..." : String.join("; ", v.problems());
-      return Check.fail("model cache", v.verifiedFiles() + "/" + v.expectedFiles() + " files verified: "
+      return Check.fail(name, v.verifiedFiles() + "/" + v.expectedFiles() + " files verified: "
           + problems, "run " + ModelCache.FETCH_COMMAND + " (cache: " + cache.root() + ")");
     }
-    return Check.ok("model cache", String.format(Locale.ROOT, "%d/%d files verified, %.1f MB, %s",
+    return Check.ok(name, String.format(Locale.ROOT, "%d/%d files verified, %.1f MB, %s",
         v.verifiedFiles(), v.expectedFiles(), v.verifiedBytes() / 1e6, v.dir()));
   }
 }

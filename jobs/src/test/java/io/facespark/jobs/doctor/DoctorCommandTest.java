@@ -30,7 +30,8 @@ class DoctorCommandTest {
     assertThat(run.output())
         .containsPattern("Java 17 module flags +OK")
         .containsPattern("oneDNN convolutions +OK +active")
-        .containsPattern("model cache +OK +37/37 files verified")
+        .containsPattern("models: face-api-1\\.7\\.15 +OK +37/37 files verified")
+        .containsPattern("models: human-models-3\\.0\\.4 +OK +5/5 files verified")
         .contains("All checks passed.");
     assertThat(run.exitCode()).as("exit code, output:%n%s", run.output()).isZero();
   }
@@ -41,8 +42,9 @@ class DoctorCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.output())
-        .containsPattern("model cache +FAIL")
-        .contains("1 check(s) failed")
+        .containsPattern("models: face-api-1\\.7\\.15 +FAIL")
+        .containsPattern("models: human-models-3\\.0\\.4 +FAIL")
+        .contains("2 check(s) failed")
         .contains("bin/fetch-models");
   }
 }

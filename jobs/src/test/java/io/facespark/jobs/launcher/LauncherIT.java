@@ -24,7 +24,8 @@ class LauncherIT {
 
     assertThat(result.output())
         .containsPattern("oneDNN convolutions +OK")
-        .containsPattern("model cache +OK")
+        .containsPattern("models: face-api-1\\.7\\.15 +OK")
+        .containsPattern("models: human-models-3\\.0\\.4 +OK")
         .containsPattern("Spark +OK +3\\.5\\.9 on local\\[\\*]")
         .contains("All checks passed.");
     assertThat(result.exitCode()).as("exit code; output:%n%s", result.output()).isZero();
@@ -62,7 +63,7 @@ class LauncherIT {
         "doctor", "--skip-spark");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output()).containsPattern("model cache +FAIL").contains("run bin/fetch-models");
+    assertThat(result.output()).containsPattern("models: face-api-1\\.7\\.15 +FAIL").contains("run bin/fetch-models");
   }
 
   @Test
