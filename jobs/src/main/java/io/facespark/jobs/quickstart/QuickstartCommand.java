@@ -161,8 +161,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             + " passes), aligned on its 68 landmarks to a 150x150 chip, embedded by the 128-d face recognition net"
             + " (DL4J, on Spark) and compared by cosine similarity with every face in the other photos. A match"
             + " at or above the threshold is \"" + SAME + "\", below it \"" + NO_MATCH + "\". The false-match"
-            + " rate holds for photos like the calibration data; on photos unlike it (lighting, make-up, pose) strangers can score higher, so take \"" + SAME + "\" as a"
-            + " candidate to check, not a fact.")
+            + " rate holds for photos like the calibration data; on photos unlike it (lighting, make-up, pose)"
+            + " strangers can score higher, so take \"" + SAME + "\" as a candidate to check, not a fact.")
         .cells(header, rows)
         .write(report);
   }
