@@ -61,11 +61,14 @@ public final class EmbedCommand implements Callable<Integer> {
   String rejects;
 
   @Option(names = "--model", defaultValue = ModelSpec.DEFAULT, paramLabel = "SPEC",
-      description = "The face model: facerec (default, the bundled 128-d net), dl4j:<zip> or vggface:<zip>[#pool5|#fc7].")
+      description = "The face model: facerec (default, the bundled 128-d net), mobilefacenet (192-d, research-only"
+          + " weights: see the README), a fusion of models joined by commas (facerec,mobilefacenet), dl4j:<zip> or"
+          + " vggface:<zip>[#pool5|#fc7].")
   String model;
 
   @Option(names = "--crop", defaultValue = CropOption.DEFAULT, paramLabel = "BOX",
-      description = "lfw (default: the box for pre-aligned, centred faces that suits the model's chip) or LEFT,TOP,WIDTH,HEIGHT fractions.")
+      description = "lfw (default: the box for pre-aligned, centred faces that suits the model's chip) or the"
+          + " four fractions left, top, width and height, separated by commas.")
   String crop;
 
   @Option(names = "--tta", defaultValue = "none", paramLabel = "none|flip|jitter:N",
