@@ -32,12 +32,20 @@ record BlockSizing(int probeRows, int galleryRows, int tileRows) {
    * cached blocks' and the probe side's.
    */
   static int defaultGalleryRows(SparkConf conf, int dimension) {
+    return galleryRows(bytesPerTask(conf), dimension);
+  }
+
+  /** The memory of one concurrent task (on the driver: executors may not know the cluster's settings). */
+  static long bytesPerTask(SparkConf conf) {
     boolean local = conf.get("spark.master", "local[*]").startsWith("local");
     long memory = local ? Runtime.getRuntime().maxMemory()
         : JavaUtils.byteStringAsBytes(conf.get("spark.executor.memory", "1g"));
     int cores = local ? Runtime.getRuntime().availableProcessors() : conf.getInt("spark.executor.cores", 1);
-    long perTask = memory / 4 / Math.max(1, cores);
-    long rows = perTask / (4L * dimension + 8);
+    return memory / Math.max(1, cores);
+  }
+
+  static int galleryRows(long bytesPerTask, int dimension) {
+    long rows = bytesPerTask / 4 / (4L * dimension + 8);
     return (int) Math.max(1024, Math.min(MAX_GALLERY_ROWS, rows));
   }
 }

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.when;
 
 import io.facespark.udf.FaceFunctions;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +31,11 @@ public record FaceVectors(TreeSet<String> versions, int dimension, long valid, l
     return "not " + dimension + "-d";
   }
 
+  /** What is wrong with an embedding of this (float) norm, as {@link #problem()} says; null if nothing. */
+  static String problem(float norm) {
+    return Float.isNaN(norm) || Float.isInfinite(norm) ? NAN : norm == 0 ? ZERO : null;
+  }
+
   /** NULL for a usable embedding, else why not (the dimension is checked separately). */
   private static Column problem() {
     Column norm = FaceFunctions.vectorNorm(col("embedding"));
@@ -37,16 +44,33 @@ public record FaceVectors(TreeSet<String> versions, int dimension, long valid, l
         .when(norm.equalTo(0), ZERO);
   }
 
+  /**
+   * How many faces share a model version, an embedding length (-1: NULL embedding), a problem
+   * (NULL: none) and whether they carry a label.
+   */
+  public record Group(String version, int size, String problem, boolean labelled, long count)
+      implements java.io.Serializable {
+  }
+
   /** One aggregation over the table; {@code dimension} 0 means "take the table's own". */
   public static FaceVectors measure(Dataset<Row> faces, int dimension) {
-    List<Row> groups = faces.groupBy(col("model_version"), expr("size(embedding)").as("d"),
-        problem().as("problem"), col("label").isNotNull().as("labelled")).count().collectAsList();
+    List<Group> groups = new ArrayList<>();
+    for (Row row : faces.groupBy(col("model_version"), expr("size(embedding)").as("d"),
+        problem().as("problem"), col("label").isNotNull().as("labelled")).count().collectAsList()) {
+      groups.add(new Group(row.getString(0), row.isNullAt(1) ? -1 : row.getInt(1), row.getString(2),
+          row.getBoolean(3), row.getLong(4)));
+    }
+    return of(groups, dimension);
+  }
+
+  /** The figures from counted groups; {@code dimension} 0 means "take the table's own". */
+  public static FaceVectors of(Collection<Group> groups, int dimension) {
     TreeSet<String> versions = new TreeSet<>();
     Map<Integer, Long> bySize = new TreeMap<>();
-    for (Row row : groups) {
-      versions.add(row.getString(0));
-      if (!row.isNullAt(1) && row.getInt(1) >= 0) {
-        bySize.merge(row.getInt(1), row.getLong(4), Long::sum);
+    for (Group group : groups) {
+      versions.add(group.version());
+      if (group.size() >= 0) {
+        bySize.merge(group.size(), group.count(), Long::sum);
       }
     }
     int dim = dimension;
@@ -64,16 +88,15 @@ public record FaceVectors(TreeSet<String> versions, int dimension, long valid, l
     Map<String, Long> excluded = new TreeMap<>();
     long valid = 0;
     long labelled = 0;
-    for (Row row : groups) {
-      long n = row.getLong(4);
-      boolean nullEmbedding = row.isNullAt(1) || row.getInt(1) < 0;
-      if (!nullEmbedding && row.getInt(1) != dim) {
+    for (Group group : groups) {
+      long n = group.count();
+      if (group.size() >= 0 && group.size() != dim) {
         excluded.merge(wrongDimension(dim), n, Long::sum);
-      } else if (!row.isNullAt(2)) {
-        excluded.merge(row.getString(2), n, Long::sum);
+      } else if (group.problem() != null) {
+        excluded.merge(group.problem(), n, Long::sum);
       } else {
         valid += n;
-        labelled += row.getBoolean(3) ? n : 0;
+        labelled += group.labelled() ? n : 0;
       }
     }
     return new FaceVectors(versions, Math.max(dim, 0), valid, labelled, excluded);

@@ -63,12 +63,11 @@ final class MatchesTable {
   }
 
   /**
-   * Candidates joined to their ids; with a threshold, candidates below it are dropped and a probe
-   * left with none gets one unknown row carrying its best score.
+   * The named candidates ({@link ProbeSearch#CANDIDATES}) as matches rows; with a threshold,
+   * candidates below it are dropped and a probe left with none gets one unknown row carrying its
+   * best score.
    */
-  static Dataset<Row> rows(Dataset<Row> candidates, Dataset<Row> probeMeta, Dataset<Row> galleryMeta,
-                           Float threshold, String modelVersion, String runId) {
-    Dataset<Row> named = candidates.join(probeMeta, "probe_ordinal").join(galleryMeta, "gallery_ordinal");
+  static Dataset<Row> rows(Dataset<Row> named, Float threshold, String modelVersion, String runId) {
     Dataset<Row> result = named;
     if (threshold != null) {
       Dataset<Row> kept = named.filter(col("score").geq(threshold));

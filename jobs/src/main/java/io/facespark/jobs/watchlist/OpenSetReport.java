@@ -34,16 +34,16 @@ public final class OpenSetReport {
   private OpenSetReport() {
   }
 
-  /** {@code named}: candidates with {@code probe_label}, {@code gallery_label}, {@code rank}, {@code score}. */
+  /** {@code named}: candidates with {@code probe_key}, {@code probe_label}, {@code gallery_label}, {@code rank}, {@code score}. */
   static OpenSetIdentification measure(Dataset<Row> named, Dataset<Row> probeMeta, Dataset<Row> galleryLabels, int k) {
-    Dataset<Row> perProbe = named.filter(col("probe_label").isNotNull()).groupBy("probe_ordinal").agg(
+    Dataset<Row> perProbe = named.filter(col("probe_label").isNotNull()).groupBy("probe_key").agg(
         expr("min(CASE WHEN gallery_label = probe_label THEN rank END)").as("mate_rank"),
         expr("max(CASE WHEN gallery_label = probe_label THEN score END)").as("mate_score"),
         expr("max(score)").as("best_score"));
     Dataset<Row> labelled = probeMeta.filter(col("probe_label").isNotNull())
         .join(galleryLabels.withColumn("mated", expr("true")),
             probeMeta.col("probe_label").equalTo(galleryLabels.col("gallery_label")), "left")
-        .join(perProbe, "probe_ordinal", "left")
+        .join(perProbe, "probe_key", "left")
         .select(expr("coalesce(mated, false)"), expr("coalesce(mate_rank, 0)"), col("mate_score"), col("best_score"));
     List<Probe> probes = new ArrayList<>();
     for (Row row : labelled.collectAsList()) {
@@ -59,8 +59,8 @@ public final class OpenSetReport {
    * written with --threshold lacks the candidates below it, so its figures hold above it only.
    */
   public static OpenSetIdentification fromMatches(Dataset<Row> matches, Dataset<Row> galleryLabels, int k) {
-    Dataset<Row> named = matches.withColumn("probe_ordinal", struct(col("probe_id"), col("probe_face_index")));
-    return measure(named, named.select("probe_ordinal", "probe_label").distinct(),
+    Dataset<Row> named = matches.withColumn("probe_key", struct(col("probe_id"), col("probe_face_index")));
+    return measure(named, named.select("probe_key", "probe_label").distinct(),
         galleryLabels.select("gallery_label").distinct(), k);
   }
 

@@ -16,13 +16,20 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,82 +129,117 @@ public final class WatchlistCommand implements Callable<Integer> {
     }
     MatchesTable matches = new MatchesTable(spark, output);
     matches.checkWritable();
-    FaceVectors probeStats = FaceVectors.measure(probeFaces, 0);
-    FaceVectors galleryStats = FaceVectors.measure(galleryFaces, 0);
-    String modelVersion = WatchlistInputs.modelVersion(probeStats.versions(), galleryStats.versions());
-    int dimension = galleryStats.dimension() > 0 ? galleryStats.dimension() : probeStats.dimension();
-    if (probeStats.dimension() > 0 && probeStats.dimension() != dimension) {
-      throw new IllegalArgumentException("probes have " + probeStats.dimension() + "-d embeddings but the gallery "
-          + dimension + "-d; they must come from the same model");
-    }
-    ThresholdOption.Resolved cutoff = thresholdOption == null ? null : thresholdOption.resolve(modelVersion,
-        () -> alignment(spark), calibration);
-    Float minScore = cutoff == null ? null : (float) cutoff.cosine();
-    Sides probeSide = Sides.probes(spark, FaceVectors.usable(probeFaces, dimension), probeStats.valid());
-    Sides gallerySide = Sides.gallery(spark, FaceVectors.usable(galleryFaces, dimension), mode, dimension,
-        galleryStats.valid());
-
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("model_version", modelVersion);
-    summary.put("run_id", run);
-    summary.put("gallery_mode", mode.option());
-    summary.put("top_k", topK);
-    summary.put("threshold", minScore);
-    if (cutoff != null && cutoff.point() != null) {
-      summary.put("threshold_far", Calibration.formatFar(cutoff.point().far()) + " (" + cutoff.calibration().dataset()
-          + ", TAR " + String.format(Locale.ROOT, "%.4f", cutoff.point().tar()) + ")");
-    }
-    summary.put("probe_faces", probeSide.count());
-    probeStats.excluded().forEach((reason, n) -> summary.put("probes_excluded: " + reason, n));
-    summary.put("gallery_faces", gallerySide.count());
-    summary.put("gallery_entries", gallerySide.entries());
-    galleryStats.excluded().forEach((reason, n) -> summary.put("gallery_excluded: " + reason, n));
+    // One pass per side: counts, checks and the cached blocks the search multiplies.
+    long bytesPerTask = BlockSizing.bytesPerTask(spark.sparkContext().getConf());
+    int cores = spark.sparkContext().defaultParallelism();
+    SideScan.Side probeSide = SideScan.scan(probeFaces,
+        new BlockBuilder.Plan(probeBlock != null ? probeBlock : BlockSizing.DEFAULT_PROBE_ROWS, bytesPerTask, false,
+            false), false, 1);
+    SideScan.Side gallerySide = SideScan.scan(galleryFaces,
+        new BlockBuilder.Plan(galleryBlock, bytesPerTask, true, mode.byIdentity()), mode.byIdentity(), cores);
+    JavaRDD<FaceBlock> templates = null;
     try {
-      if (probeSide.count() == 0 || gallerySide.entries() == 0) {
+      FaceVectors probeStats = probeSide.stats();
+      FaceVectors galleryStats = gallerySide.stats();
+      String modelVersion = WatchlistInputs.modelVersion(probeStats.versions(), galleryStats.versions());
+      int dimension = galleryStats.dimension() > 0 ? galleryStats.dimension() : probeStats.dimension();
+      if (probeStats.dimension() > 0 && probeStats.dimension() != dimension) {
+        throw new IllegalArgumentException("probes have " + probeStats.dimension() + "-d embeddings but the gallery "
+            + dimension + "-d; they must come from the same model");
+      }
+      ThresholdOption.Resolved cutoff = thresholdOption == null ? null : thresholdOption.resolve(modelVersion,
+          () -> alignment(spark), calibration);
+      Float minScore = cutoff == null ? null : (float) cutoff.cosine();
+      JavaRDD<FaceBlock> probes = probeSide.blocks(dimension);
+      JavaRDD<FaceBlock> gallery = gallerySide.blocks(dimension);
+      long probeCount = probeSide.rows(dimension);
+      long galleryCount = gallerySide.rows(dimension);
+      long galleryEntries = galleryCount;
+      if (mode == GalleryMode.IDENTITY_MEAN) {
+        templates = MeanTemplates.of(gallery, dimension, new BlockBuilder.Plan(galleryBlock, bytesPerTask, true, true));
+        gallery = templates;
+        galleryCount = templates.map(FaceBlock::size).fold(0, Integer::sum);
+        galleryEntries = galleryCount;
+      } else if (mode == GalleryMode.IDENTITY_MAX) {
+        galleryEntries = gallery.flatMap(b -> Arrays.stream(b.names()).map(FaceName::label).iterator())
+            .distinct().count();
+      }
+
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("model_version", modelVersion);
+      summary.put("run_id", run);
+      summary.put("gallery_mode", mode.option());
+      summary.put("top_k", topK);
+      summary.put("threshold", minScore);
+      if (cutoff != null && cutoff.point() != null) {
+        summary.put("threshold_far", Calibration.formatFar(cutoff.point().far()) + " (" + cutoff.calibration().dataset()
+            + ", TAR " + String.format(Locale.ROOT, "%.4f", cutoff.point().tar()) + ")");
+      }
+      summary.put("probe_faces", probeCount);
+      probeStats.excluded().forEach((reason, n) -> summary.put("probes_excluded: " + reason, n));
+      summary.put("gallery_faces", galleryCount);
+      summary.put("gallery_entries", galleryEntries);
+      galleryStats.excluded().forEach((reason, n) -> summary.put("gallery_excluded: " + reason, n));
+      if (probeCount == 0 || galleryEntries == 0) {
         matches.clearRun(run);
         out.printf("watchlist: %s has no usable faces; run %s of %s is empty (nothing to match).%n",
-            probeSide.count() == 0 ? "the probe table" : "the gallery", run, output);
+            probeCount == 0 ? "the probe table" : "the gallery", run, output);
         print(out, summary);
         return 0;
       }
-      if (topK > gallerySide.entries()) {
+      if (topK > galleryEntries) {
         out.printf("watchlist: --top-k %d is more than the %d gallery entries; every probe gets all of them.%n",
-            topK, gallerySide.entries());
+            topK, galleryEntries);
       }
       BlockSizing sizing = BlockSizing.derive(spark.sparkContext().getConf(), dimension, probeBlock, galleryBlock, tileRows);
       summary.put("blocks (probe/gallery/tile rows)", sizing.probeRows() + "/" + sizing.galleryRows() + "/" + sizing.tileRows());
-      ProbeSearch.Result search = ProbeSearch.topK(spark, probeSide.vectors(), probeSide.count(), gallerySide.vectors(),
-          gallerySide.count(), dimension, topK, mode == GalleryMode.IDENTITY_MAX, sizing);
-      try {
-        Dataset<Row> candidates = search.candidates().persist(StorageLevel.MEMORY_AND_DISK());
-        long started = System.nanoTime();
-        Dataset<Row> rows = MatchesTable.rows(candidates, probeSide.meta(), gallerySide.meta(), minScore,
-            modelVersion, run);
-        matches.write(rows);
-        summary.put("search_and_write_seconds", (System.nanoTime() - started) / 1e9);
-        Row written = matches.read(run).agg(count(lit(1)), sum(when(col("rank").isNull(), 1).otherwise(0))).first();
-        summary.put("matches_rows", written.getLong(0));
-        summary.put("unknown_probes", written.isNullAt(1) ? 0L : written.getLong(1));
-        if (probeStats.labelled() > 0) {
-          OpenSetIdentification ids = OpenSetReport.measure(
-              candidates.join(probeSide.meta(), "probe_ordinal").join(gallerySide.meta(), "gallery_ordinal"),
-              probeSide.meta(), gallerySide.meta().select("gallery_label").distinct(), topK);
-          summary.putAll(OpenSetReport.metrics(ids));
-          if (report != null) {
-            OpenSetReport.write(report, ids, summary,
-                String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-          }
+      Dataset<Row> candidates = ProbeSearch.topK(spark, probes, gallery, topK, mode.byIdentity(),
+          mode == GalleryMode.IDENTITY_MAX, sizing.tileRows(), cores).persist(StorageLevel.MEMORY_AND_DISK());
+      long started = System.nanoTime();
+      matches.write(MatchesTable.rows(candidates, minScore, modelVersion, run));
+      summary.put("search_and_write_seconds", (System.nanoTime() - started) / 1e9);
+      Row written = matches.read(run).agg(count(lit(1)), sum(when(col("rank").isNull(), 1).otherwise(0))).first();
+      summary.put("matches_rows", written.getLong(0));
+      summary.put("unknown_probes", written.isNullAt(1) ? 0L : written.getLong(1));
+      if (probeStats.labelled() > 0) {
+        OpenSetIdentification ids = OpenSetReport.measure(candidates, probeLabels(spark, probes),
+            galleryLabels(spark, gallery), topK);
+        summary.putAll(OpenSetReport.metrics(ids));
+        if (report != null) {
+          OpenSetReport.write(report, ids, summary,
+              String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         }
-        candidates.unpersist(false);
-      } finally {
-        search.release();
       }
+      candidates.unpersist(false);
+      print(out, summary);
+      return 0;
     } finally {
       probeSide.release();
       gallerySide.release();
+      if (templates != null) {
+        templates.unpersist(false);
+      }
     }
-    print(out, summary);
-    return 0;
+  }
+
+  /** {@code probe_key}, {@code probe_label} of every probe (a probe's key as the search assigns it). */
+  private static Dataset<Row> probeLabels(SparkSession spark, JavaRDD<FaceBlock> probes) {
+    JavaRDD<Row> rows = probes.flatMap(block -> {
+      List<Row> labels = new ArrayList<>(block.size());
+      for (int i = 0; i < block.size(); i++) {
+        labels.add(RowFactory.create(ProbeSearch.probeKey(block.id(), i), block.names()[i].label()));
+      }
+      return labels.iterator();
+    });
+    return spark.createDataFrame(rows, new StructType().add("probe_key", DataTypes.LongType, false)
+        .add("probe_label", DataTypes.StringType, true));
+  }
+
+  /** The distinct {@code gallery_label}s of the ranked entries. */
+  private static Dataset<Row> galleryLabels(SparkSession spark, JavaRDD<FaceBlock> gallery) {
+    JavaRDD<Row> rows = gallery.flatMap(block -> Arrays.stream(block.names()).map(FaceName::label).iterator())
+        .distinct().map(RowFactory::create);
+    return spark.createDataFrame(rows, new StructType().add("gallery_label", DataTypes.StringType, true));
   }
 
   private void checkOptions(String run) {
@@ -213,6 +255,11 @@ public final class WatchlistCommand implements Callable<Integer> {
     }
     if (topK < 1) {
       throw new IllegalArgumentException("--top-k must be at least 1, got " + topK);
+    }
+    for (Integer rows : new Integer[] {probeBlock, galleryBlock, tileRows}) {
+      if (rows != null && rows < 1) {
+        throw new IllegalArgumentException("--probe-block, --gallery-block and --tile-rows must be at least 1");
+      }
     }
     if (calibration != null && (threshold == null || !ThresholdOption.parse(threshold).calibrated())) {
       throw new IllegalArgumentException("--calibration applies to --threshold far:<FAR> only");

@@ -389,6 +389,52 @@ class WatchlistCommandTest extends SparkTestBase {
   }
 
   @Test
+  void exactTiesAcrossBlocksAndPartitionsGoToTheSmallerIdWhateverTheBlocking() {
+    // Every gallery face has the same vector, so every score ties exactly and only the names order
+    // the lists. The faces come in a scrambled order, spread over files, partitions and blocks; one
+    // row is duplicated outright; K exceeds the gallery, so the whole order is checked.
+    float[] shared = galleryFaces.get(0).embedding();
+    List<Face> tied = new ArrayList<>();
+    for (int i = 0; i < 14; i++) {
+      int n = i * 5 % 14;
+      tied.add(new Face(String.format("t%02d", n), n % 2, "T" + n % 4, shared.clone()));
+    }
+    tied.add(new Face("t03", 1, "T3", shared.clone()));
+    Comparator<Face> byId = Comparator.comparing(Face::id).thenComparingInt(Face::faceIndex);
+    List<Face> byName = tied.stream().sorted(byId).toList();
+    Map<String, Face> bestOfLabel = new TreeMap<>();
+    byName.forEach(f -> bestOfLabel.putIfAbsent(f.label(), f));
+    Map<String, List<Expected>> images = new TreeMap<>();
+    Map<String, List<Expected>> identities = new TreeMap<>();
+    for (Face p : probeFaces) {
+      float s = score(p.embedding(), shared);
+      images.put(p.id(), byName.stream().map(g -> new Expected(g.id() + "#" + g.faceIndex(), g.label(), s)).toList());
+      identities.put(p.id(), bestOfLabel.values().stream()
+          .map(g -> new Expected(g.id() + "#" + g.faceIndex(), g.label(), s)).toList());
+    }
+    String[][] blockings = {{}, {"--probe-block", "2", "--gallery-block", "1", "--tile-rows", "1"},
+        {"--gallery-block", "4", "--tile-rows", "3"}};
+    for (int files : new int[] {1, 5}) {
+      Path gallery = write("tied-" + files, tied, files);
+      for (int b = 0; b < blockings.length; b++) {
+        for (String mode : List.of("image", "identity-max")) {
+          Path output = work.resolve("tied-" + files + "-" + b + "-" + mode);
+          List<String> args = new ArrayList<>(List.of("--probes", probeTable.toString(), "--gallery",
+              gallery.toString(), "--output", output.toString(), "--top-k", "20", "--gallery-mode", mode,
+              "--run-id", "r1"));
+          args.addAll(List.of(blockings[b]));
+
+          JobRun run = watchlist(args.toArray(new String[0]));
+
+          assertThat(run.exitCode()).as(run.output()).isZero();
+          assertThat(written(output, "r1")).as("%s, blocking %s, %d files", mode, List.of(blockings[b]), files)
+              .isEqualTo(mode.equals("image") ? images : identities);
+        }
+      }
+    }
+  }
+
+  @Test
   void emptyGalleryGivesAnEmptyRunAndSaysSo() {
     Path empty = write("empty-gallery", List.of(), 1);
     Path output = work.resolve("empty-out");

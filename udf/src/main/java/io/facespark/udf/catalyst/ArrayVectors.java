@@ -6,13 +6,13 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
  * Reads a Catalyst array (usually an {@code UnsafeArrayData} straight from Parquet) into a
  * {@code double[]} for {@link io.facespark.udf.math.VectorMath}: primitive reads, no boxing.
  */
-final class ArrayVectors {
+public final class ArrayVectors {
 
   private ArrayVectors() {
   }
 
   /** The elements as doubles, or null if any element is NULL (the function's result is NULL). */
-  static double[] read(ArrayData array, boolean doubleElements) {
+  public static double[] read(ArrayData array, boolean doubleElements) {
     int n = array.numElements();
     double[] values = new double[n];
     if (doubleElements) {
