@@ -2,7 +2,6 @@ package io.facespark.jobs.watchlist;
 
 import java.io.Serializable;
 import java.util.Comparator;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * A face as the matches table names it (a mean template has only a label). Carried inside the
@@ -24,11 +23,24 @@ record FaceName(String id, Integer faceIndex, String path, String label) impleme
     return byLabel ? BY_LABEL : BY_FACE;
   }
 
-  private static int compareStrings(String a, String b) {
+  /** Spark's string order (UTF-8 bytes, which is code point order), without encoding either string. */
+  static int compareStrings(String a, String b) {
     if (a == null || b == null) {
       return a == null ? (b == null ? 0 : -1) : 1;
     }
-    // Java's compareTo orders UTF-16 units, which differs from Spark's byte order above U+D7FF.
-    return a.equals(b) ? 0 : UTF8String.fromString(a).compareTo(UTF8String.fromString(b));
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        // UTF-16 units order as code points except a surrogate (a code point above U+FFFF)
+        // against U+E000..U+FFFF, where the unit is smaller but the code point larger.
+        if (Character.isSurrogate(x) != Character.isSurrogate(y) && Math.max(x, y) >= 0xE000) {
+          return Character.isSurrogate(x) ? 1 : -1;
+        }
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
   }
 }

@@ -1,14 +1,9 @@
 package io.facespark.jobs.watchlist;
 
-import static org.apache.spark.sql.types.DataTypes.FloatType;
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
-import static org.apache.spark.sql.types.DataTypes.LongType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.createStructField;
-import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import io.facespark.core.vector.GemmTopK;
 import io.facespark.core.vector.TopK;
+import io.facespark.jobs.table.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -16,6 +11,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
@@ -29,19 +26,19 @@ final class ProbeSearch {
 
   /**
    * One row per (probe, rank), named: {@code probe_key} tells probes apart (two faces may share all
-   * their names), the rest are the matches table's columns.
+   * their names), then the matches table's columns up to {@code score}, in its order.
    */
-  static final StructType CANDIDATES = createStructType(List.of(
-      createStructField("probe_key", LongType, false),
-      createStructField("probe_id", StringType, true),
-      createStructField("probe_face_index", IntegerType, true),
-      createStructField("probe_path", StringType, true),
-      createStructField("probe_label", StringType, true),
-      createStructField("gallery_id", StringType, true),
-      createStructField("gallery_face_index", IntegerType, true),
-      createStructField("gallery_label", StringType, true),
-      createStructField("rank", IntegerType, true),
-      createStructField("score", FloatType, false)));
+  static final StructType CANDIDATES = candidates();
+
+  private static StructType candidates() {
+    StructType type = new StructType().add("probe_key", DataTypes.LongType, false);
+    for (StructField field : Tables.MATCHES.fields()) {
+      if (!field.name().equals("model_version") && !field.name().equals("run_id")) {
+        type = type.add(new StructField(field.name(), field.dataType(), true, field.metadata()));
+      }
+    }
+    return type;
+  }
 
   private ProbeSearch() {
   }

@@ -1,7 +1,11 @@
 package io.facespark.jobs.watchlist;
 
 import io.facespark.core.vector.TopK;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -15,9 +19,11 @@ final class ProbeTops implements Serializable {
 
   private static final long serialVersionUID = 2L;
 
-  final FaceName[] probes;
-  final float[][] scores;
-  final FaceName[][] gallery;
+  // Written by hand (writeObject): default serialization of a million small records is the
+  // slowest part of the shuffle.
+  transient FaceName[] probes;
+  transient float[][] scores;
+  transient FaceName[][] gallery;
 
   private ProbeTops(FaceName[] probes, float[][] scores, FaceName[][] gallery) {
     this.probes = probes;
@@ -85,5 +91,66 @@ final class ProbeTops implements Serializable {
       }
     }
     return false;
+  }
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    out.writeInt(probes.length);
+    for (int p = 0; p < probes.length; p++) {
+      write(out, probes[p]);
+      out.writeInt(scores[p].length);
+      for (int r = 0; r < scores[p].length; r++) {
+        out.writeFloat(scores[p][r]);
+        write(out, gallery[p][r]);
+      }
+    }
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    probes = new FaceName[in.readInt()];
+    scores = new float[probes.length][];
+    gallery = new FaceName[probes.length][];
+    for (int p = 0; p < probes.length; p++) {
+      probes[p] = readName(in);
+      scores[p] = new float[in.readInt()];
+      gallery[p] = new FaceName[scores[p].length];
+      for (int r = 0; r < scores[p].length; r++) {
+        scores[p][r] = in.readFloat();
+        gallery[p][r] = readName(in);
+      }
+    }
+  }
+
+  private static void write(ObjectOutputStream out, FaceName name) throws IOException {
+    writeText(out, name.id());
+    out.writeInt(name.faceIndex() == null ? Integer.MIN_VALUE : name.faceIndex());
+    out.writeBoolean(name.faceIndex() == null);
+    writeText(out, name.path());
+    writeText(out, name.label());
+  }
+
+  private static FaceName readName(ObjectInputStream in) throws IOException {
+    String id = readText(in);
+    int faceIndex = in.readInt();
+    boolean noFaceIndex = in.readBoolean();
+    return new FaceName(id, noFaceIndex ? null : faceIndex, readText(in), readText(in));
+  }
+
+  private static void writeText(ObjectOutputStream out, String text) throws IOException {
+    out.writeBoolean(text != null);
+    if (text != null) {
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(utf8.length);
+      out.write(utf8);
+    }
+  }
+
+  private static String readText(ObjectInputStream in) throws IOException {
+    if (!in.readBoolean()) {
+      return null;
+    }
+    byte[] utf8 = new byte[in.readInt()];
+    in.readFully(utf8);
+    return new String(utf8, StandardCharsets.UTF_8);
   }
 }

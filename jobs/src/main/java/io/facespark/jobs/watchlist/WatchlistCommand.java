@@ -116,6 +116,7 @@ public final class WatchlistCommand implements Callable<Integer> {
     checkOptions(run);
     PrintWriter out = spec.commandLine().getOut();
     SparkSession spark = SparkSessions.getOrCreate("facespark-watchlist");
+    NativeWarmUp.start(spark.sparkContext().getConf());
 
     Dataset<Row> probeFaces;
     Dataset<Row> galleryFaces;
@@ -194,7 +195,11 @@ public final class WatchlistCommand implements Callable<Integer> {
       BlockSizing sizing = BlockSizing.derive(spark.sparkContext().getConf(), dimension, probeBlock, galleryBlock, tileRows);
       summary.put("blocks (probe/gallery/tile rows)", sizing.probeRows() + "/" + sizing.galleryRows() + "/" + sizing.tileRows());
       Dataset<Row> candidates = ProbeSearch.topK(spark, probes, gallery, topK, mode.byIdentity(),
-          mode == GalleryMode.IDENTITY_MAX, sizing.tileRows(), cores).persist(StorageLevel.MEMORY_AND_DISK());
+          mode == GalleryMode.IDENTITY_MAX, sizing.tileRows(), cores);
+      if (probeStats.labelled() > 0) {
+        // The open-set figures read the candidates again; unlabelled runs write them straight.
+        candidates = candidates.persist(StorageLevel.MEMORY_AND_DISK());
+      }
       long started = System.nanoTime();
       matches.write(MatchesTable.rows(candidates, minScore, modelVersion, run));
       summary.put("search_and_write_seconds", (System.nanoTime() - started) / 1e9);

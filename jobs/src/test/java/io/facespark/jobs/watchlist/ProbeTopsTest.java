@@ -7,6 +7,8 @@ import io.facespark.core.vector.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 /** Merging named top-K lists from different gallery blocks: exact ties go by the names. */
@@ -76,5 +78,24 @@ class ProbeTopsTest {
 
     assertThat(sorted).as("NULL first, then UTF-8 byte order (U+FFFD before U+1F600), then face index")
         .containsExactly(nullId, bmp, secondFace, astral);
+  }
+
+  @Test
+  void stringsCompareAsUtf8BytesWithoutEncoding() {
+    String[] pieces = {"a", "b", "\u00e9", "\ud7ff", "\ue000", "\ufffd", "\ud83d\ude00", "\ud800\udc00", ""};
+    Random random = new Random(3);
+    for (int t = 0; t < 20_000; t++) {
+      StringBuilder a = new StringBuilder();
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(4); i > 0; i--) {
+        a.append(pieces[random.nextInt(pieces.length)]);
+      }
+      for (int i = random.nextInt(4); i > 0; i--) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      int spark = UTF8String.fromString(a.toString()).compareTo(UTF8String.fromString(b.toString()));
+      assertThat(Integer.signum(FaceName.compareStrings(a.toString(), b.toString())))
+          .as("'%s' vs '%s'", a, b).isEqualTo(Integer.signum(spark));
+    }
   }
 }
