@@ -1,6 +1,7 @@
 package io.facespark.jobs.watchlist;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
@@ -19,7 +20,7 @@ final class MeanTemplates {
       for (int i = 0; i < block.size(); i++) {
         float[] values = block.vectors().vectors();
         rows.add(new Tuple2<>(block.names()[i].label(),
-            java.util.Arrays.copyOfRange(values, i * dimension, (i + 1) * dimension)));
+            Arrays.copyOfRange(values, i * dimension, (i + 1) * dimension)));
       }
       return rows.iterator();
     }).aggregateByKey(new double[dimension], (sum, v) -> {

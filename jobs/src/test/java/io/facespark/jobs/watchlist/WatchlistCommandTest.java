@@ -412,10 +412,13 @@ class WatchlistCommandTest extends SparkTestBase {
       identities.put(p.id(), bestOfLabel.values().stream()
           .map(g -> new Expected(g.id() + "#" + g.faceIndex(), g.label(), s)).toList());
     }
-    String[][] blockings = {{}, {"--probe-block", "2", "--gallery-block", "1", "--tile-rows", "1"},
-        {"--gallery-block", "4", "--tile-rows", "3"}};
-    for (int files : new int[] {1, 5}) {
+    // One file (spread by hash before the scan) with the default blocks; five files with tiny blocks.
+    Map<Integer, String[][]> blockingsByFiles = Map.of(1, new String[][] {{}},
+        5, new String[][] {{"--probe-block", "2", "--gallery-block", "1", "--tile-rows", "1"},
+            {"--gallery-block", "4", "--tile-rows", "3"}});
+    for (int files : blockingsByFiles.keySet()) {
       Path gallery = write("tied-" + files, tied, files);
+      String[][] blockings = blockingsByFiles.get(files);
       for (int b = 0; b < blockings.length; b++) {
         for (String mode : List.of("image", "identity-max")) {
           Path output = work.resolve("tied-" + files + "-" + b + "-" + mode);
