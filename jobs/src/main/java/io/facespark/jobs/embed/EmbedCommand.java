@@ -86,8 +86,7 @@ public final class EmbedCommand implements Callable<Integer> {
   String mode;
 
   @Option(names = "--partitions", defaultValue = "0",
-      description = "Tasks to split the images into (default: 4 per core, at least 1 per 2,000 images, at most"
-          + " 1 per --batch-size images).")
+      description = "Tasks to split the images into (default: 4 per core, at least 1 per 2,000 images).")
   int partitions;
 
   @Option(names = "--max-pixels", defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
@@ -227,7 +226,7 @@ public final class EmbedCommand implements Callable<Integer> {
     if (files == 0 && skipped == 0) {
       throw new IllegalArgumentException("--input " + input + " contains no files");
     }
-    int tasks = EmbedSplits.tasks(partitions, files, spark.sparkContext().defaultParallelism(), batchSize);
+    int tasks = EmbedSplits.tasks(partitions, files, spark.sparkContext().defaultParallelism());
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<EmbedderSource> broadcastModel = jsc.broadcast(source);
@@ -242,7 +241,7 @@ public final class EmbedCommand implements Callable<Integer> {
       // on the way; the writes then read the cache, into fewer, larger files than tasks for small
       // runs (merging cached partitions: no shuffle, nothing computed again).
       EmbedTally tally = EmbedTally.of(results);
-      int outputFiles = EmbedSplits.outputFiles(files, tasks);
+      int outputFiles = EmbedSplits.outputFiles(files, tasks, spark.sparkContext().defaultParallelism());
       Dataset<Row> cached = outputFiles < tasks ? results.coalesce(outputFiles) : results;
       faces.write(cached.filter(col("kind").equalTo(EmbedResults.FACE)).select(
           col("image_id"), col("path"), col("label"), col("face_index"), col("bbox"), col("det_score"),
