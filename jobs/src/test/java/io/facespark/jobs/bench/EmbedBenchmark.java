@@ -71,7 +71,12 @@ public final class EmbedBenchmark {
     for (String size : sizes.split(",")) {
       List<Path> files = size.trim().equals("all") ? all
           : all.subList(0, Math.min(all.size(), Integer.parseInt(size.trim())));
-      results.add(run(files, batchSize, work.resolve("n" + files.size())));
+      Result result = run(files, batchSize, work.resolve("n" + files.size()));
+      results.add(result);
+      // Each size as soon as it is done: a full-LFW run takes minutes on a loaded machine.
+      System.out.printf(Locale.ROOT, "%n== %,d images: job %.1f images/s, forward %.1f images/s, job/forward %.2f;"
+          + " Spark profile ==%n%s", result.images(), result.jobRate(), result.forwardRate(),
+          result.jobRate() / result.forwardRate(), result.profile());
     }
 
     TextTable table = new TextTable("images", "batch", "job s", "in Spark jobs s", "Spark jobs", "job images/s",
@@ -80,9 +85,6 @@ public final class EmbedBenchmark {
       table.add(r.images(), batchSize, fmt(r.jobSeconds()), fmt(r.sparkSeconds()), r.sparkJobs(), fmt(r.jobRate()),
           fmt(r.forwardRate()),
           String.format(Locale.ROOT, "%.2f", r.jobRate() / r.forwardRate()), r.load());
-    }
-    for (Result r : results) {
-      System.out.printf("%n== Spark profile, %,d images ==%n%s", r.images(), r.profile());
     }
     System.out.println();
     System.out.println("embed job (--detect none --model facerec) end to end vs pure forward; goal: job/forward >= 0.80"
