@@ -211,7 +211,9 @@ public final class EmbedCommand implements Callable<Integer> {
     faces.checkWritable(writeMode, "--output");
     rejected.checkWritable(writeMode, "--rejects");
     ImageInputs.Listing listing = ImageInputs.resolve(spark, input);
-    Dataset<Row> inputs = listing.files();
+    // Cached: counted here, then read again by the tasks, so a manifest is read and de-duplicated once.
+    Dataset<Row> listed = listing.files().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> inputs = listed;
     long skipped = 0;
     if (writeMode == WriteMode.APPEND) {
       long before = inputs.count();
@@ -224,9 +226,7 @@ public final class EmbedCommand implements Callable<Integer> {
     if (files == 0 && skipped == 0) {
       throw new IllegalArgumentException("--input " + input + " contains no files");
     }
-    int tasks = partitions > 0 ? partitions
-        : (int) Math.max(1, Math.max(spark.sparkContext().defaultParallelism() * 4L, files / 2_000));
-    tasks = (int) Math.min(tasks, Math.max(1, files));
+    int tasks = EmbedSplits.tasks(partitions, files, spark.sparkContext().defaultParallelism());
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<EmbedderSource> broadcastModel = jsc.broadcast(source);
@@ -237,13 +237,19 @@ public final class EmbedCommand implements Callable<Integer> {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Timestamp at = new Timestamp(System.currentTimeMillis());
     try {
-      faces.write(results.filter(col("kind").equalTo(EmbedResults.FACE)).select(
+      // The first action embeds every image, in `tasks` tasks, into the cache and counts the results
+      // on the way; the writes then read the cache, into fewer, larger files than tasks for small
+      // runs (merging cached partitions: no shuffle, nothing computed again).
+      EmbedTally tally = EmbedTally.of(results);
+      int outputFiles = EmbedSplits.outputFiles(files, tasks, spark.sparkContext().defaultParallelism());
+      Dataset<Row> cached = outputFiles < tasks ? results.coalesce(outputFiles) : results;
+      faces.write(cached.filter(col("kind").equalTo(EmbedResults.FACE)).select(
           col("image_id"), col("path"), col("label"), col("face_index"), col("bbox"), col("det_score"),
           col("embedding"), lit(modelName).as("model"), lit(modelVersion).as("model_version"),
           lit(at).as("embedded_at")), writeMode);
-      rejected.write(results.filter(col("kind").equalTo(EmbedResults.REJECT)).select(
+      rejected.write(cached.filter(col("kind").equalTo(EmbedResults.REJECT)).select(
           col("path"), col("stage"), col("reason"), lit(at).as("rejected_at")), writeMode);
-      EmbedSummary summary = EmbedSummary.of(results, settings.detect().detects(), files, skipped,
+      EmbedSummary summary = EmbedSummary.of(tally, settings.detect().detects(), files, skipped,
           listing.skippedLinks(),
           (System.nanoTime() - started) / 1e9);
       out.println();
@@ -257,6 +263,7 @@ public final class EmbedCommand implements Callable<Integer> {
       return 0;
     } finally {
       results.unpersist();
+      listed.unpersist();
       broadcastModel.destroy();
       if (broadcastDetector != null) {
         broadcastDetector.destroy();

@@ -1,21 +1,9 @@
 package io.facespark.jobs.embed;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min_by;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import io.facespark.core.report.TextTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * The end-of-job accounting: every file seen is either an image with faces or a reject. Also what
@@ -31,25 +19,11 @@ record EmbedSummary(long files, long skipped, long faceRows, long imagesWithFace
   private static final int LINKS_SHOWN = 20;
 
   /** {@code detecting}: rows without a detector score are then --no-face crop fallbacks. */
-  static EmbedSummary of(Dataset<Row> results, boolean detecting, long files, long skipped, List<String> skippedLinks,
+  static EmbedSummary of(EmbedTally tally, boolean detecting, long files, long skipped, List<String> skippedLinks,
                          double seconds) {
-    Dataset<Row> faceRows = results.filter(col("kind").equalTo(EmbedResults.FACE));
-    Row faces = faceRows.agg(count("*"), countDistinct("path"), count(when(col("det_score").isNull(), 1))).first();
-    Map<String, Long> byStage = new TreeMap<>();
-    for (Row row : results.filter(col("kind").equalTo(EmbedResults.REJECT)).groupBy("stage").count().collectAsList()) {
-      byStage.put(row.getString(0), row.getLong(1));
-    }
-    Map<String, Long> byPass = new TreeMap<>();
-    for (Row row : faceRows.filter(col("det_pass").isNotNull()).groupBy("det_pass").count().collectAsList()) {
-      byPass.put(row.getString(0), row.getLong(1));
-    }
-    // Warnings belong to the image, which every one of its face rows repeats: count face 0 only.
-    Row warned = faceRows.filter(col("face_index").equalTo(0).and(col("decoder_warnings").gt(0)))
-        .agg(count("*"), sum("decoder_warnings"), min_by(
-            concat(col("path"), lit(": "), col("first_decoder_warning")), col("path"))).first();
-    return new EmbedSummary(files, skipped, faces.getLong(0), faces.getLong(1), detecting ? faces.getLong(2) : 0,
-        byStage, byPass, skippedLinks, warned.getLong(0), warned.isNullAt(1) ? 0 : warned.getLong(1),
-        warned.isNullAt(2) ? null : warned.getString(2), seconds);
+    return new EmbedSummary(files, skipped, tally.faceRows, tally.imagesWithFaces,
+        detecting ? tally.unscoredFaces : 0, tally.rejectsByStage, tally.facesByPass, skippedLinks,
+        tally.imagesWithWarnings, tally.warnings, tally.firstWarning, seconds);
   }
 
   long rejects() {
