@@ -40,7 +40,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Detection measured as the issue states its goals, every detector on the same sets in one run:
  * recall on a fixed LFW deep-funneled sample, on tight crops built from LFW, on the demo photos'
  * 22 faces; false detections per 100 face-free images; throughput of detect + landmarks + align
- * against the recognition net in the same run; and where the SSD's time goes.
+ * against the recognition net in the same run; and where the SSD's time (1920 px) and the default
+ * stage's time (640 px, one face) go.
  *
  * <pre>bin/bench core DetectBenchmark [--detectors ssd,ssd-0.2] [--lfw 1000] [--tight 400]
  *     [--free 100] [--seconds 5] [--no-recall] [--no-speed] [--export DIR]</pre>
@@ -228,6 +229,9 @@ public final class DetectBenchmark {
         System.out.println(speedTable);
         if (names.contains("ssd")) {
           System.out.println(SsdProfile.measure(models, landmarks, aligner, embedder, photos1920, seconds));
+        }
+        if (names.contains("blazeface+passes")) {
+          System.out.println(BlazeFaceProfile.measure(landmarks, aligner, embedder, photos640, "640 px, one face", seconds));
         }
       }
     }

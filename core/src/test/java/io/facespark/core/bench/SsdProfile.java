@@ -1,5 +1,7 @@
 package io.facespark.core.bench;
 
+import static io.facespark.core.bench.ProfileParts.add;
+import static io.facespark.core.bench.ProfileParts.ms;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
@@ -69,22 +71,8 @@ final class SsdProfile {
         graph.output(false, four)[0].close();
         return new Work(4, 0);
       };
-      Task marks = () -> {
-        for (int p = 0; p < photos.size(); p++) {
-          for (FaceLocation face : faces.get(p)) {
-            landmarks.locate(photos.get(p), face);
-          }
-        }
-        return new Work(photos.size(), faceCount);
-      };
-      Task align = () -> {
-        for (int p = 0; p < photos.size(); p++) {
-          for (FaceLocation face : faces.get(p)) {
-            aligner.extract(photos.get(p), face, embedder.inputSpec()).close();
-          }
-        }
-        return new Work(photos.size(), faceCount);
-      };
+      Task marks = ProfileParts.landmarks(photos, faces, landmarks);
+      Task align = ProfileParts.align(photos, faces, aligner, embedder);
       Task opencvResize = () -> {
         for (Mat photo : photos) {
           Mat small = new Mat();
@@ -116,11 +104,4 @@ final class SsdProfile {
     }
   }
 
-  private static double ms(Rate rate) {
-    return 1000 / rate.photosPerSecond();
-  }
-
-  private static void add(TextTable table, String part, double ms, double total) {
-    table.add(part, String.format(Locale.ROOT, "%.1f", ms), String.format(Locale.ROOT, "%.0f%%", 100 * ms / total));
-  }
 }

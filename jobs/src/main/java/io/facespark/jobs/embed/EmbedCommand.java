@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Embeds every image under --input with a face model into a Parquet faces table.",
         "The faces table has one row per face: image_id, path, label, face_index, bbox, det_score,"
-            + " embedding, model, model_version, embedded_at. Every input file that yields no face becomes"
+            + " det_pass, embedding, model, model_version, embedded_at. Every input file that yields no face becomes"
             + " a row of the rejects table (path, stage, reason, rejected_at) instead; the job never fails"
             + " on a bad image. Prints the counts of both at the end."})
 public final class EmbedCommand implements Callable<Integer> {
@@ -245,7 +245,7 @@ public final class EmbedCommand implements Callable<Integer> {
       Dataset<Row> cached = outputFiles < tasks ? results.coalesce(outputFiles) : results;
       faces.write(cached.filter(col("kind").equalTo(EmbedResults.FACE)).select(
           col("image_id"), col("path"), col("label"), col("face_index"), col("bbox"), col("det_score"),
-          col("embedding"), lit(modelName).as("model"), lit(modelVersion).as("model_version"),
+          col("det_pass"), col("embedding"), lit(modelName).as("model"), lit(modelVersion).as("model_version"),
           lit(at).as("embedded_at")), writeMode);
       rejected.write(cached.filter(col("kind").equalTo(EmbedResults.REJECT)).select(
           col("path"), col("stage"), col("reason"), lit(at).as("rejected_at")), writeMode);

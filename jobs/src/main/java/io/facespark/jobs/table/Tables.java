@@ -32,6 +32,8 @@ public final class Tables {
       createStructField("face_index", IntegerType, false),
       createStructField("bbox", BBOX, true),
       createStructField("det_score", FloatType, true),
+      // Which detection pass found the face (full, tiled, padded); NULL when no detector ran.
+      createStructField("det_pass", StringType, true),
       createStructField("embedding", createArrayType(FloatType, false), false),
       createStructField("model", StringType, false),
       createStructField("model_version", StringType, false),

@@ -76,7 +76,7 @@ final class HeadProjection implements MapPartitionsFunction<Row, Row> {
         embedding.add(v);
       }
       out.add(RowFactory.create(r.getAs("image_id"), r.getAs("path"), r.getAs("label"), r.getAs("face_index"),
-          r.getAs("bbox"), r.getAs("det_score"), JavaConverters.asScalaBuffer(embedding).toSeq(),
+          r.getAs("bbox"), r.getAs("det_score"), r.getAs("det_pass"), JavaConverters.asScalaBuffer(embedding).toSeq(),
           r.<String>getAs("model") + "+head", model.version(), at));
     }
     return out.iterator();

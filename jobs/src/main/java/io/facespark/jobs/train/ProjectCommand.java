@@ -1,5 +1,7 @@
 package io.facespark.jobs.train;
 
+import static org.apache.spark.sql.functions.lit;
+
 import io.facespark.core.report.TextTable;
 import io.facespark.core.train.EmbeddingHead;
 import io.facespark.jobs.spark.SparkSessions;
@@ -21,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,7 +64,10 @@ public final class ProjectCommand implements Callable<Integer> {
     writer.checkWritable(writeMode, "--output");
     // The shared check first: a missing path or a table without the faces columns gets one line.
     WatchlistInputs.read(spark, faces, "--faces");
-    Dataset<Row> table = spark.read().parquet(faces);
+    Dataset<Row> read = spark.read().parquet(faces);
+    // Tables written before det_pass existed project as rows of unknown pass.
+    Dataset<Row> table = Arrays.asList(read.columns()).contains("det_pass") ? read
+        : read.withColumn("det_pass", lit(null).cast(DataTypes.StringType));
     List<String> missing = Arrays.stream(Tables.FACES.fieldNames())
         .filter(c -> !Arrays.asList(table.columns()).contains(c)).toList();
     if (!missing.isEmpty()) {

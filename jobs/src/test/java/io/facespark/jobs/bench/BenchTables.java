@@ -36,6 +36,7 @@ final class BenchTables {
         .selectExpr("md5(CAST(id * 7 + " + seed + " AS STRING)) AS image_id", "concat('file:/bench/', id, '.jpg') AS path",
             "CAST(NULL AS STRING) AS label", "0 AS face_index",
             "CAST(NULL AS STRUCT<x: FLOAT, y: FLOAT, w: FLOAT, h: FLOAT>) AS bbox", "CAST(NULL AS FLOAT) AS det_score",
+            "CAST(NULL AS STRING) AS det_pass",
             "transform(v, x -> CAST(x / sqrt(aggregate(v, 0D, (a, y) -> a + y * y)) AS FLOAT)) AS embedding",
             "'bench' AS model", "'bench-1' AS model_version", "current_timestamp() AS embedded_at");
     (layout.equals("single") ? faces.coalesce(1) : faces.repartition(MANY_FILES))

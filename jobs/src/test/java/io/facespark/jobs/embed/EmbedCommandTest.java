@@ -147,7 +147,7 @@ class EmbedCommandTest extends SparkTestBase {
   @Test
   void appendingAnotherModelVersionIsRefusedBeforeAnyWork() throws IOException {
     Path out = work.resolve("other-model");
-    spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("x", "file:/x.jpg", null, 0, null, null,
+    spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("x", "file:/x.jpg", null, 0, null, null, null,
         new float[] {1f}, "facerec", "facerec-000000000000", new java.sql.Timestamp(0))), Tables.FACES)
         .write().parquet(out.toString());
 

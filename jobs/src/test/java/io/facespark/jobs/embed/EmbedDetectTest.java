@@ -1,12 +1,14 @@
 package io.facespark.jobs.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 
 import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.image.ImageDecoder;
 import io.facespark.core.pipeline.FaceLocation;
 import io.facespark.jobs.JobRun;
+import io.facespark.testing.DetectionSets;
 import io.facespark.testing.SparkTestBase;
 import io.facespark.testing.TestData;
 import java.awt.image.BufferedImage;
@@ -84,6 +86,8 @@ class EmbedDetectTest extends SparkTestBase {
         assertThat(bbox.getFloat(0)).as("%s face %d x", file, i).isEqualTo(locations.get(i).x());
         assertThat(bbox.getFloat(3)).as("%s face %d h", file, i).isEqualTo(locations.get(i).h());
         assertThat(rows.get(i).getFloat(rows.get(i).fieldIndex("det_score"))).isEqualTo(locations.get(i).score());
+        assertThat(rows.get(i).getString(rows.get(i).fieldIndex("det_pass"))).as("%s face %d pass", file, i)
+            .isEqualTo(locations.get(i).pass());
         if (i > 0) {
           Row previous = rows.get(i - 1).getStruct(rows.get(i - 1).fieldIndex("bbox"));
           assertThat(bbox.getFloat(2) * bbox.getFloat(3)).as("%s: largest first", file)
@@ -96,6 +100,41 @@ class EmbedDetectTest extends SparkTestBase {
     assertThat(rejects.get(0).getString(0)).endsWith("gradient.jpg");
     assertThat(rejects.get(0).getString(1)).isEqualTo("detect");
     assertThat(rejects.get(0).getString(2)).contains("no face");
+  }
+
+  /**
+   * det_pass says which pass found each face: small faces in a 3840 px mosaic of four demo photos
+   * (the whole-image pass misses some, the tiles find them), against the same stage run directly.
+   * (The padded pass's faces are MultiPassFaceLocatorTest's; its name reaches the column the same way.)
+   */
+  @Test
+  void eachFaceRowSaysWhichDetectionPassFoundIt() throws Exception {
+    Path images = Files.createDirectories(work.resolve("passes/images"));
+    imwrite(images.resolve("mosaic.jpg").toString(),
+        DetectionSets.mosaic("demo 2x2", DetectionSets.demoPhotos().subList(0, 4), 2, 1920).image());
+    Map<String, List<FaceLocation>> expected = new HashMap<>();
+    try (var detector = DetectorSource.detector(DetectorSource.DEFAULT_DETECTOR, TestData.models(), null,
+        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true).open();
+         var files = Files.list(images)) {
+      for (Path file : files.toList()) {
+        try (Mat image = new ImageDecoder().decode(Files.readAllBytes(file))) {
+          expected.put(file.getFileName().toString(), detector.locate(image));
+        }
+      }
+    }
+    Path faces = work.resolve("passes/faces");
+
+    JobRun run = EmbedCommandTest.embed("--input", images.toString(), "--output", faces.toString(), "--detect", "all");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(expected.values().stream().flatMap(List::stream).map(FaceLocation::pass).distinct())
+        .as("faces of two passes to read back").contains("full", "tiled");
+    Map<String, List<Row>> byFile = facesByFile(faces);
+    expected.forEach((file, locations) -> {
+      List<String> passes = byFile.getOrDefault(file, List.of()).stream()
+          .map(row -> row.getString(row.fieldIndex("det_pass"))).toList();
+      assertThat(passes).as(file).containsExactlyElementsOf(locations.stream().map(FaceLocation::pass).toList());
+    });
   }
 
   @Test
@@ -143,6 +182,7 @@ class EmbedDetectTest extends SparkTestBase {
     assertThat(gradient.getInt(gradient.fieldIndex("face_index"))).isZero();
     assertThat(gradient.isNullAt(gradient.fieldIndex("bbox"))).isTrue();
     assertThat(gradient.isNullAt(gradient.fieldIndex("det_score"))).isTrue();
+    assertThat(gradient.isNullAt(gradient.fieldIndex("det_pass"))).as("no pass found it").isTrue();
     Row crop = spark.read().parquet(cropped.toString()).first();
     assertThat(gradient.getList(gradient.fieldIndex("embedding"))).as("the fallback is exactly --detect none's crop")
         .isEqualTo(crop.getList(crop.fieldIndex("embedding")));

@@ -55,7 +55,7 @@ class EvaluateCommandTest extends SparkTestBase {
         labels[k] = p;
         String person = "Person_" + (char) ('A' + p);
         String path = "file:/data/lfw/" + person + "/" + String.format("%s_%04d.jpg", person, i + 1);
-        rows.add(RowFactory.create("id" + k, path, person, 0, null, null, embeddings[k], "m", "m-1", new Timestamp(0)));
+        rows.add(RowFactory.create("id" + k, path, person, 0, null, null, null, embeddings[k], "m", "m-1", new Timestamp(0)));
       }
     }
     table = work.resolve("faces");

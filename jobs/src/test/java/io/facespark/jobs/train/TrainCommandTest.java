@@ -83,6 +83,28 @@ class TrainCommandTest extends SparkTestBase {
         .isEqualTo(version);
   }
 
+  /** A faces table written before det_pass existed projects like a new one, the column NULL. */
+  @Test
+  void projectReadsATableWrittenBeforeTheDetPassColumn() {
+    Path head = work.resolve("head-for-old-table");
+    Path old = work.resolve("base-without-det-pass");
+    spark.read().parquet(base.toString()).drop("det_pass").write().parquet(old.toString());
+    Path fromOld = work.resolve("projected-old");
+    Path fromNew = work.resolve("projected-new");
+
+    JobRun trained = train(head);
+    JobRun projectOld = JobRun.of("project", "--faces", old.toString(), "--head", head.toString(), "--output",
+        fromOld.toString());
+    JobRun projectNew = JobRun.of("project", "--faces", base.toString(), "--head", head.toString(), "--output",
+        fromNew.toString());
+
+    assertThat(trained.exitCode()).as(trained.output()).isZero();
+    assertThat(projectOld.exitCode()).as(projectOld.output()).isZero();
+    assertThat(projectNew.exitCode()).as(projectNew.output()).isZero();
+    assertThat(spark.read().parquet(fromOld.toString()).filter("det_pass IS NOT NULL").count()).isZero();
+    FacesTables.assertSameFaces(fromOld, fromNew, 0);
+  }
+
   @Test
   void theSameSeedTrainsTheSameHeadAndAnotherSeedAnother() {
     JobRun first = train(work.resolve("seed-a"), "--seed", "7");

@@ -99,7 +99,7 @@ class WatchlistCommandTest extends SparkTestBase {
     List<Row> rows = new ArrayList<>();
     for (Face f : faces) {
       rows.add(RowFactory.create(f.id(), "file:/data/" + f.label() + "/" + f.id() + ".jpg", f.label(), f.faceIndex(),
-          null, null, f.embedding(), "m", version, new Timestamp(0)));
+          null, null, null, f.embedding(), "m", version, new Timestamp(0)));
     }
     Path table = work.resolve(name);
     // The faces schema with a nullable embedding, so a test can write what a broken writer might.
