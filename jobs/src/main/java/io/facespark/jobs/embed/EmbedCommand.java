@@ -212,7 +212,10 @@ public final class EmbedCommand implements Callable<Integer> {
     rejected.checkWritable(writeMode, "--rejects");
     ImageInputs.Listing listing = ImageInputs.resolve(spark, input);
     // Cached: counted here, then read again by the tasks, so a manifest is read and de-duplicated once.
-    Dataset<Row> listed = listing.files().persist(StorageLevel.MEMORY_AND_DISK());
+    // Coalesced first: a cached plan keeps its de-duplication's 200 shuffle partitions (adaptive
+    // execution does not merge them there), and every later stage would pay 200 tiny tasks.
+    Dataset<Row> listed = listing.files().coalesce(spark.sparkContext().defaultParallelism())
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> inputs = listed;
     long skipped = 0;
     if (writeMode == WriteMode.APPEND) {
