@@ -60,8 +60,10 @@ final class BlockBuilder {
       throw new IllegalArgumentException("an input partition makes more than " + BLOCKS_PER_PARTITION
           + " blocks; raise --probe-block / --gallery-block");
     }
-    blocks.add(FaceBlock.of(partition * BLOCKS_PER_PARTITION + blocks.size(), length, rows.get(length),
-        names.get(length), plan.sorted() ? FaceName.order(plan.byLabel()) : null, plan.byLabel()));
+    // An int id: fails loudly past 32,767 input partitions rather than reuse an id.
+    int id = Math.toIntExact((long) partition * BLOCKS_PER_PARTITION + blocks.size());
+    blocks.add(FaceBlock.of(id, length, rows.get(length), names.get(length),
+        plan.sorted() ? FaceName.order(plan.byLabel()) : null, plan.byLabel()));
     rows.put(length, new ArrayList<>());
     names.put(length, new ArrayList<>());
   }

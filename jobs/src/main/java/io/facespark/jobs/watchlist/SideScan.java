@@ -38,10 +38,16 @@ final class SideScan {
   }
 
   /** A scanned side: its cached blocks, its counts, and its usable rows per vector length. */
-  record Side(JavaRDD<Part> parts, FaceVectors stats, Map<Integer, Long> rowsByLength) {
+  record Side(JavaRDD<Part> parts, FaceVectors stats, Map<Integer, Long> rowsByLength,
+              Map<Integer, Integer> busyPartitionsByLength) {
 
     long rows(int dimension) {
       return rowsByLength.getOrDefault(dimension, 0L);
+    }
+
+    /** Partitions holding vectors of this length: a Parquet file of one row group fills one only. */
+    int busyPartitions(int dimension) {
+      return busyPartitionsByLength.getOrDefault(dimension, 0);
     }
 
     JavaRDD<FaceBlock> blocks(int dimension) {
@@ -58,15 +64,10 @@ final class SideScan {
 
   /**
    * {@code faces}: the {@link WatchlistInputs#REQUIRED} columns. {@code labelledOnly}: faces without
-   * a label are counted but not kept (identities are ranked). {@code minPartitions}: a table read as
-   * fewer partitions (one Parquet file) is spread by a hash of its ids first, so that the scan and
-   * the search use every core.
+   * a label are counted but not kept (identities are ranked).
    */
-  static Side scan(Dataset<Row> faces, BlockBuilder.Plan plan, boolean labelledOnly, int minPartitions) {
+  static Side scan(Dataset<Row> faces, BlockBuilder.Plan plan, boolean labelledOnly) {
     Dataset<Row> columns = faces.select(WatchlistInputs.REQUIRED.stream().map(c -> col(c)).toArray(Column[]::new));
-    if (columns.queryExecution().toRdd().getNumPartitions() < minPartitions) {
-      columns = columns.repartition(minPartitions, col("image_id"), col("face_index"), col("path"));
-    }
     boolean doubles = ((ArrayType) columns.schema().apply("embedding").dataType()).elementType()
         .equals(DataTypes.DoubleType);
     JavaRDD<Part> parts = columns.queryExecution().toRdd().toJavaRDD()
@@ -75,11 +76,15 @@ final class SideScan {
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<FaceVectors.Group> groups = new ArrayList<>();
     Map<Integer, Long> rowsByLength = new TreeMap<>();
+    Map<Integer, Integer> busyPartitions = new TreeMap<>();
     for (Counted counted : parts.map(SideScan::count).collect()) {
       groups.addAll(counted.groups());
-      counted.rowsByLength().forEach((length, n) -> rowsByLength.merge(length, n, Long::sum));
+      counted.rowsByLength().forEach((length, n) -> {
+        rowsByLength.merge(length, n, Long::sum);
+        busyPartitions.merge(length, 1, Integer::sum);
+      });
     }
-    return new Side(parts, FaceVectors.of(groups, 0), rowsByLength);
+    return new Side(parts, FaceVectors.of(groups, 0), rowsByLength, busyPartitions);
   }
 
   private static Counted count(Part part) {

@@ -135,9 +135,9 @@ public final class WatchlistCommand implements Callable<Integer> {
     int cores = spark.sparkContext().defaultParallelism();
     SideScan.Side probeSide = SideScan.scan(probeFaces,
         new BlockBuilder.Plan(probeBlock != null ? probeBlock : BlockSizing.DEFAULT_PROBE_ROWS, bytesPerTask, false,
-            false), false, 1);
+            false), false);
     SideScan.Side gallerySide = SideScan.scan(galleryFaces,
-        new BlockBuilder.Plan(galleryBlock, bytesPerTask, true, mode.byIdentity()), mode.byIdentity(), cores);
+        new BlockBuilder.Plan(galleryBlock, bytesPerTask, true, mode.byIdentity()), mode.byIdentity());
     JavaRDD<FaceBlock> templates = null;
     try {
       FaceVectors probeStats = probeSide.stats();
@@ -152,6 +152,11 @@ public final class WatchlistCommand implements Callable<Integer> {
           () -> alignment(spark), calibration);
       Float minScore = cutoff == null ? null : (float) cutoff.cosine();
       JavaRDD<FaceBlock> probes = probeSide.blocks(dimension);
+      if (probeSide.busyPartitions(dimension) * gallerySide.busyPartitions(dimension) < cores) {
+        // Fewer (probe, gallery) partition pairs than cores, e.g. both tables one Parquet file:
+        // the probes (the smaller side, by design) are spread so that every core searches.
+        probes = ProbeSpread.spread(probes, cores);
+      }
       JavaRDD<FaceBlock> gallery = gallerySide.blocks(dimension);
       long probeCount = probeSide.rows(dimension);
       long galleryCount = gallerySide.rows(dimension);

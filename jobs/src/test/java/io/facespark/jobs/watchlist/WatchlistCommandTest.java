@@ -412,17 +412,19 @@ class WatchlistCommandTest extends SparkTestBase {
       identities.put(p.id(), bestOfLabel.values().stream()
           .map(g -> new Expected(g.id() + "#" + g.faceIndex(), g.label(), s)).toList());
     }
-    // One file (spread by hash before the scan) with the default blocks; five files with tiny blocks.
+    // Probes and gallery one file each (the probes are then spread over the cores), default blocks;
+    // a five-file gallery with tiny blocks.
     Map<Integer, String[][]> blockingsByFiles = Map.of(1, new String[][] {{}},
         5, new String[][] {{"--probe-block", "2", "--gallery-block", "1", "--tile-rows", "1"},
             {"--gallery-block", "4", "--tile-rows", "3"}});
     for (int files : blockingsByFiles.keySet()) {
       Path gallery = write("tied-" + files, tied, files);
+      Path probes = files == 1 ? write("probes-one-file", probeFaces, 1) : probeTable;
       String[][] blockings = blockingsByFiles.get(files);
       for (int b = 0; b < blockings.length; b++) {
         for (String mode : List.of("image", "identity-max")) {
           Path output = work.resolve("tied-" + files + "-" + b + "-" + mode);
-          List<String> args = new ArrayList<>(List.of("--probes", probeTable.toString(), "--gallery",
+          List<String> args = new ArrayList<>(List.of("--probes", probes.toString(), "--gallery",
               gallery.toString(), "--output", output.toString(), "--top-k", "20", "--gallery-mode", mode,
               "--run-id", "r1"));
           args.addAll(List.of(blockings[b]));
