@@ -37,12 +37,19 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Aligner implements ChipExtractor {
 
   private final double padding;
+  private final FivePointRecipe arcfacePoints;
 
   public Aligner(double padding) {
+    this(padding, ARCFACE_POINTS);
+  }
+
+  /** An aligner reading the arcface chip's five points off the landmarks with {@code arcfacePoints}. */
+  public Aligner(double padding, FivePointRecipe arcfacePoints) {
     if (!(padding > -0.5) || !Double.isFinite(padding)) {
       throw new IllegalArgumentException("padding must be > -0.5, got " + padding);
     }
     this.padding = padding;
+    this.arcfacePoints = java.util.Objects.requireNonNull(arcfacePoints, "arcfacePoints");
   }
 
   /** The standard aligner: dlib-style chips with dlib's padding 0.25, arcface chips as insightface cuts them. */
@@ -61,12 +68,16 @@ public final class Aligner implements ChipExtractor {
       throw new IllegalArgumentException("the aligner needs landmarks, got " + face
           + " (wrap the detector in a LandmarkedFaceLocator)");
     }
-    double[] template = switch (spec.chip()) {
-      case DLIB -> ChipTemplate.points(spec.width(), spec.height(), padding);
-      case ARCFACE -> ChipTemplate.arcface(spec.width(), spec.height());
+    return switch (spec.chip()) {
+      case DLIB -> SimilarityTransform.fit(ChipTemplate.fromLandmarks68(face.landmarks()),
+          ChipTemplate.points(spec.width(), spec.height(), padding));
+      case ARCFACE -> SimilarityTransform.fit(arcfacePoints.from(face.landmarks()),
+          ChipTemplate.arcface(spec.width(), spec.height()));
     };
-    return SimilarityTransform.fit(ChipTemplate.fromLandmarks68(face.landmarks()), template);
   }
+
+  /** The five points the arcface chip is fitted to (see the class comment of {@link FivePointRecipe}). */
+  static final FivePointRecipe ARCFACE_POINTS = FivePointRecipe.DLIB;
 
   @Override
   public INDArray extract(Mat bgrImage, FaceLocation face, InputSpec spec) {
@@ -158,6 +169,6 @@ public final class Aligner implements ChipExtractor {
 
   @Override
   public String toString() {
-    return "Aligner[padding=" + padding + "]";
+    return "Aligner[padding=" + padding + ", arcface points: " + arcfacePoints + "]";
   }
 }

@@ -66,13 +66,7 @@ public final class ChipTemplate {
 
   /** The same five points from 68 landmarks ({@code x0, y0, ..., x67, y67}). */
   public static double[] fromLandmarks68(float[] landmarks) {
-    if (landmarks == null || landmarks.length != 136) {
-      throw new IllegalArgumentException("expected 68 landmarks (136 values), got "
-          + (landmarks == null ? "none" : landmarks.length + " values"));
-    }
-    return new double[] {meanOf(landmarks, 36, 42, 0), meanOf(landmarks, 36, 42, 1),
-        meanOf(landmarks, 42, 48, 0), meanOf(landmarks, 42, 48, 1),
-        landmarks[60], landmarks[61], landmarks[96], landmarks[97], landmarks[108], landmarks[109]};
+    return FivePointRecipe.DLIB.from(landmarks);
   }
 
   private static double mean(double[] values) {
@@ -81,13 +75,5 @@ public final class ChipTemplate {
       sum += v;
     }
     return sum / values.length;
-  }
-
-  private static double meanOf(float[] landmarks, int from, int to, int axis) {
-    double sum = 0;
-    for (int i = from; i < to; i++) {
-      sum += landmarks[2 * i + axis];
-    }
-    return sum / (to - from);
   }
 }

@@ -36,11 +36,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Throughput of a recognition net (facerec, or mobilefacenet with {@code --model mobilefacenet}),
- * against ND4J's own float GEMM measured in the same run.
+ * Throughput of the recognition nets (facerec and mobilefacenet, each in turn in one run), against
+ * ND4J's own float GEMM measured in the same run; ends with one line per model: faces/s at batch 32
+ * on all cores and its fraction of GEMM GFLOP/s.
  *
- * <p>{@code bin/bench core FaceRecBenchmark [--model facerec|mobilefacenet] [--batches 1,8,32,64]
- * [--threads 1,N] [--seconds 3]}
+ * <p>{@code bin/bench core FaceRecBenchmark [--models facerec,mobilefacenet] [--batches 1,8,32,64]
+ * [--threads 1,N] [--seconds 3] [--no-im2col]}
  *
  * <p>Threads: the parent process re-launches itself once per thread count with
  * {@code OMP_NUM_THREADS}, {@code OPENBLAS_NUM_THREADS} and {@code MKL_NUM_THREADS} set. Measured
@@ -65,22 +66,49 @@ public final class FaceRecBenchmark {
     Map<String, String> options = parse(args);
     int[] batches = ints(options.getOrDefault("batches", "1,8,32,64"));
     double seconds = Double.parseDouble(options.getOrDefault("seconds", "3"));
-    String model = options.getOrDefault("model", ModelSpec.DEFAULT);
-    ModelSpec.parse(model);
     if (options.containsKey("child")) {
-      child(model, Integer.parseInt(options.get("child")), batches, seconds, options.containsKey("im2col"));
+      child(options.get("model"), Integer.parseInt(options.get("child")), batches, seconds, options.containsKey("im2col"));
       return;
+    }
+    // Every model in one run, so that each one's ratio to GEMM is taken under the same load.
+    List<String> models = List.of(options.getOrDefault("model", options.getOrDefault("models", DEFAULT_MODELS)).split(","));
+    for (String model : models) {
+      if (!model.equals("facerec") && !model.equals("mobilefacenet")) {
+        throw new IllegalArgumentException("--models takes facerec and/or mobilefacenet (comma-separated), got '"
+            + model + "'");
+      }
     }
     int cores = Runtime.getRuntime().availableProcessors();
     int[] threads = ints(options.getOrDefault("threads", cores == 1 ? "1" : "1," + cores));
     List<String[]> rows = new ArrayList<>();
-    for (int t : threads) {
-      rows.addAll(runChild(model, t, batches, seconds, false));
-    }
-    for (int t : threads) {
-      rows.addAll(runChild(model, t, new int[] {batches[0], batches[batches.length - 1]}, seconds, true));
+    for (String model : models) {
+      for (int t : threads) {
+        rows.addAll(runChild(model, t, batches, seconds, false));
+      }
+      if (!options.containsKey("no-im2col")) {
+        for (int t : threads) {
+          rows.addAll(runChild(model, t, new int[] {batches[0], batches[batches.length - 1]}, seconds, true));
+        }
+      }
     }
     print(rows, cores);
+    printSummary(rows, threads[threads.length - 1],
+        Arrays.stream(batches).anyMatch(b -> b == 32) ? 32 : batches[batches.length - 1]);
+  }
+
+  private static final String DEFAULT_MODELS = "facerec,mobilefacenet";
+
+  /** One line per model: faces/s at the largest thread count and batch 32 (else the largest), and the fraction of GEMM it achieves. */
+  private static void printSummary(List<String[]> rows, int threads, int batch) {
+    System.out.println();
+    System.out.println("per model (" + threads + " thread(s), batch " + batch + ", oneDNN path):");
+    for (String[] r : rows) {
+      if (!r[0].equals("gemm") && !r[0].endsWith("im2col") && Integer.parseInt(r[1]) == threads
+          && Integer.parseInt(r[2]) == batch) {
+        System.out.printf(Locale.ROOT, "  %-14s %8s faces/s  %6s GFLOP/s  = %.2f of GEMM (%s GFLOP/s)  [%s GFLOP/face]%n",
+            r[0], r[3], r[5], Double.parseDouble(r[5]) / Double.parseDouble(r[10]), r[10], r[8]);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- parent
@@ -132,12 +160,9 @@ public final class FaceRecBenchmark {
     System.out.println();
     System.out.println("FaceRecBenchmark: face recognition net (DL4J) vs ND4J float GEMM, " + cores + " core(s)");
     System.out.println(table);
-    for (String[] r : rows) {
-      if (!r[0].equals("gemm")) {
-        System.out.println("graph FLOPs per face: " + r[8] + " GFLOP (" + r[9] + ")");
-        break;
-      }
-    }
+    rows.stream().filter(r -> !r[0].equals("gemm") && !r[0].endsWith("im2col"))
+        .map(r -> "graph FLOPs per face, " + r[0] + ": " + r[8] + " GFLOP (" + r[9] + ")").distinct()
+        .forEach(System.out::println);
     System.out.println("GEMM GFLOP/s: sgemm 1024^3 measured just before each row at the same thread count;"
         + " vs GEMM = achieved / that (goal >= 0.5); cpu = process CPU time / wall time (below the thread"
         + " count means other processes took the cores: OpenMP then stalls on the slowest thread).");
@@ -271,12 +296,12 @@ public final class FaceRecBenchmark {
     Map<String, String> options = new java.util.HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options: --model facerec|mobilefacenet"
+        throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options: --models facerec,mobilefacenet (default both; --model one)"
             + " --batches 1,8,32,64"
-            + " --threads 1,N --seconds 3");
+            + " --threads 1,N --seconds 3 --no-im2col");
       }
       String key = args[i].substring(2);
-      boolean flag = key.equals("im2col") || i + 1 >= args.length || args[i + 1].startsWith("--");
+      boolean flag = key.equals("im2col") || key.equals("no-im2col") || i + 1 >= args.length || args[i + 1].startsWith("--");
       options.put(key, flag ? "" : args[++i]);
     }
     return options;

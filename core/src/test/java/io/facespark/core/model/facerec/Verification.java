@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Pair verification of embeddings by cosine similarity: accuracy at the best threshold. */
-final class Verification {
+/** Pair verification of embeddings by cosine similarity: accuracy at the best threshold (LFW View 1 tests and benchmarks). */
+public final class Verification {
 
-  record Result(double accuracy, double threshold, double meanSame, double meanDifferent) {
+  public record Result(double accuracy, double threshold, double meanSame, double meanDifferent) {
     @Override
     public String toString() {
       return String.format("accuracy %.2f%% at cosine threshold %.3f (mean same %.3f, different %.3f)",
@@ -24,11 +24,11 @@ final class Verification {
   }
 
   /** The one fold of a View 1 file ({@code pairsDevTrain.txt}, {@code pairsDevTest.txt}). */
-  static List<LfwPairs.Pair> view1(String fileName) {
+  public static List<LfwPairs.Pair> view1(String fileName) {
     return LfwPairs.read(TestData.lfwDir().resolve(fileName)).get(0);
   }
 
-  static Set<LfwPairs.Image> images(List<LfwPairs.Pair> pairs) {
+  public static Set<LfwPairs.Image> images(List<LfwPairs.Pair> pairs) {
     Set<LfwPairs.Image> images = new LinkedHashSet<>();
     pairs.forEach(p -> {
       images.add(p.a());
@@ -37,7 +37,7 @@ final class Verification {
     return images;
   }
 
-  static Result bestThreshold(List<LfwPairs.Pair> pairs, Map<LfwPairs.Image, float[]> embeddings) {
+  public static Result bestThreshold(List<LfwPairs.Pair> pairs, Map<LfwPairs.Image, float[]> embeddings) {
     double[] scores = new double[pairs.size()];
     boolean[] same = new boolean[pairs.size()];
     double sameSum = 0;
