@@ -47,25 +47,12 @@ public final class BlazeFaceDetector implements FaceLocator, AutoCloseable {
 
   @Override
   public List<FaceLocation> locate(Mat bgrImage) {
-    return locateAll(List.of(bgrImage)).get(0);
-  }
-
-  /** One forward of the net for all the images (faster per image than one by one), same faces. */
-  @Override
-  public List<List<FaceLocation>> locateAll(List<Mat> bgrImages) {
-    bgrImages.forEach(DetectorChecks::image);
-    List<List<FaceCandidate>> candidates = net.predict(bgrImages, minScore);
-    List<List<FaceLocation>> faces = new ArrayList<>(bgrImages.size());
-    for (int i = 0; i < bgrImages.size(); i++) {
-      faces.add(faces(candidates.get(i), bgrImages.get(i).cols(), bgrImages.get(i).rows()));
-    }
-    return faces;
-  }
-
-  private List<FaceLocation> faces(List<FaceCandidate> candidates, int width, int height) {
+    DetectorChecks.image(bgrImage);
+    int width = bgrImage.cols();
+    int height = bgrImage.rows();
     double side = Math.max(width, height);
     List<FaceLocation> faces = new ArrayList<>();
-    for (FaceCandidate face : WeightedNonMaxSuppression.apply(candidates, IOU_THRESHOLD)) {
+    for (FaceCandidate face : WeightedNonMaxSuppression.apply(net.predict(bgrImage, minScore), IOU_THRESHOLD)) {
       double s = Math.max(face.w(), face.h()) * side;
       double cx = face.cx() * side;
       double cy = face.cy() * side - RAISE * s;

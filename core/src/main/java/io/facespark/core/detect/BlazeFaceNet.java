@@ -7,7 +7,6 @@ import io.facespark.core.model.tfjs.TfjsGraphFiles;
 import io.facespark.core.model.tfjs.TfjsGraphTranslator;
 import io.facespark.core.platform.OneDnnConvolution;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -24,9 +23,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * legacy bilinear, {@link SquareInput}), scaled to {@code x / 127.5 - 1}. Heads: 16x16 cells x 2
  * anchors (stride 16) and 8x8 cells x 6 anchors (stride 32), 896 anchors, each a score logit and
  * 16 regressors ({@link BlazeFaceDecoder}). Candidates are relative to the padded square.
- *
- * <p>Several images can share one forward ({@link #predict(List, double)}); each gets the same
- * candidates as alone (rows of a batch do not interact).
  *
  * <p>Not thread-safe: {@link #predict} is synchronized; one instance per thread for parallelism.
  */
@@ -60,27 +56,22 @@ public final class BlazeFaceNet implements AutoCloseable {
   }
 
   /** Candidates scoring at least {@code minScore}, relative to the padded square. */
-  public List<FaceCandidate> predict(Mat bgr, double minScore) {
-    return predict(List.of(bgr), minScore).get(0);
-  }
-
-  /** {@link #predict(Mat, double)} for several images in one forward: each image's candidates, in order. */
-  public synchronized List<List<FaceCandidate>> predict(List<Mat> bgrImages, double minScore) {
-    try (INDArray input = input(bgrImages)) {
+  public synchronized List<FaceCandidate> predict(Mat bgr, double minScore) {
+    try (INDArray input = input(List.of(bgr))) {
       INDArray[] out = network.output(false, input);
-      List<List<FaceCandidate>> candidates = new ArrayList<>(bgrImages.size());
-      for (int i = 0; i < bgrImages.size(); i++) {
-        float[][] head = head(out, i);
-        candidates.add(decoder.decode(head[1], head[0], minScore));
-      }
+      float[] logits = concat(nhwc(out[0]), nhwc(out[2]));
+      float[] regressors = concat(nhwc(out[1]), nhwc(out[3]));
       for (INDArray o : out) {
         o.close();
       }
-      return candidates;
+      return decoder.decode(regressors, logits, minScore);
     }
   }
 
-  /** The net's input for these images, one row each: [n, 3, 256, 256], RGB scaled to [-1, 1]. */
+  /**
+   * The net's input for these images, one row each: [n, 3, 256, 256], RGB scaled to [-1, 1]. A
+   * batch of rows is for benchmarks only: on this CPU it did not pay ({@code BlazeFaceBatchBenchmark}).
+   */
   public static INDArray input(List<Mat> bgrImages) {
     int plane = 3 * INPUT_SIZE * INPUT_SIZE;
     float[] rgb = new float[bgrImages.size() * plane];
@@ -96,17 +87,13 @@ public final class BlazeFaceNet implements AutoCloseable {
 
   /** The raw head as the TF graph orders it: {logits [896], regressors [896 x 16]}, for the golden test. */
   public synchronized float[][] rawHead(INDArray input) {
-    return head(network.output(false, input), 0);
+    INDArray[] out = network.output(false, input);
+    return new float[][] {concat(nhwc(out[0]), nhwc(out[2])), concat(nhwc(out[1]), nhwc(out[3]))};
   }
 
-  /** Row {@code row}'s {logits, regressors} in TF's order (h, w, c per map: the order of the graph's Reshape). */
-  private static float[][] head(INDArray[] out, int row) {
-    return new float[][] {concat(nhwc(out[0], row), nhwc(out[2], row)), concat(nhwc(out[1], row), nhwc(out[3], row))};
-  }
-
-  /** One row of a head map [n, c, h, w], as h, w, c. */
-  private static float[] nhwc(INDArray nchw, int row) {
-    return nchw.slice(row).permute(1, 2, 0).dup('c').data().asFloat();
+  /** A head map [1, c, h, w] in TF's order (h, w, c): the order of the graph's Reshape. */
+  private static float[] nhwc(INDArray nchw) {
+    return nchw.permute(0, 2, 3, 1).dup('c').data().asFloat();
   }
 
   private static float[] concat(float[] a, float[] b) {

@@ -29,23 +29,8 @@ public final class LandmarkedFaceLocator implements FaceLocator, AutoCloseable {
 
   @Override
   public List<FaceLocation> locate(Mat bgrImage) {
-    return withLandmarks(bgrImage, detector.locate(bgrImage));
-  }
-
-  /** The detector sees the images together (its batch); the landmark net runs face by face. */
-  @Override
-  public List<List<FaceLocation>> locateAll(List<Mat> bgrImages) {
-    List<List<FaceLocation>> detected = detector.locateAll(bgrImages);
-    List<List<FaceLocation>> faces = new ArrayList<>(bgrImages.size());
-    for (int i = 0; i < bgrImages.size(); i++) {
-      faces.add(withLandmarks(bgrImages.get(i), detected.get(i)));
-    }
-    return faces;
-  }
-
-  private List<FaceLocation> withLandmarks(Mat bgrImage, List<FaceLocation> detected) {
     List<FaceLocation> faces = new ArrayList<>();
-    for (FaceLocation face : detected) {
+    for (FaceLocation face : detector.locate(bgrImage)) {
       float[] points = landmarks.locate(bgrImage, face);
       if (points != null) {
         faces.add(face.withLandmarks(points));

@@ -66,23 +66,8 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
 
   @Override
   public List<FaceLocation> locate(Mat image) {
-    return locateAll(List.of(image)).get(0);
-  }
-
-  /** The full pass sees the images together (the detector's batch); second passes run image by image. */
-  @Override
-  public List<List<FaceLocation>> locateAll(List<Mat> images) {
-    List<List<FaceLocation>> full = detector.locateAll(images);
-    List<List<FaceLocation>> faces = new ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      faces.add(secondPasses(images.get(i), full.get(i)));
-    }
-    return faces;
-  }
-
-  private List<FaceLocation> secondPasses(Mat image, List<FaceLocation> fullPass) {
     List<FaceLocation> faces = new ArrayList<>();
-    fullPass.forEach(face -> faces.add(face.withPass(FULL)));
+    detector.locate(image).forEach(face -> faces.add(face.withPass(FULL)));
     if (tileAbove > 0 && Math.max(image.cols(), image.rows()) > tileAbove) {
       for (Rect tile : tiles(image.cols(), image.rows())) {
         try (Mat view = new Mat(image, tile)) {

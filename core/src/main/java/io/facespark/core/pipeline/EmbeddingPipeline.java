@@ -12,8 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Streams inputs to face and reject rows: preprocesses images in groups of up to
- * {@value #DETECT_GROUP} (one detector forward each), gathers chips into batches of
+ * Streams inputs to face and reject rows: preprocesses each image, gathers chips into batches of
  * {@code batchSize}, embeds each batch in one model call. Every input yields either at least one
  * face row or exactly one reject row, never both and never nothing.
  *
@@ -28,12 +27,6 @@ public final class EmbeddingPipeline implements Iterator<PipelineRow> {
   private final FaceEmbedder embedder;
   private final int batchSize;
   private final ArrayDeque<PipelineRow> ready = new ArrayDeque<>();
-  /**
-   * Images the detector sees in one forward: BlazeFace per photo was 1.2-1.7x faster at 4-8 than
-   * at 1, not faster at 16 ({@code BlazeFaceBatchBenchmark}); 8 decoded photos are also a bounded
-   * amount of memory.
-   */
-  public static final int DETECT_GROUP = 8;
 
   private record Pending(EncodedImage image, Preprocessor.Prepared prepared) {
     List<Preprocessor.Chip> chips() {
@@ -72,7 +65,21 @@ public final class EmbeddingPipeline implements Iterator<PipelineRow> {
     List<Pending> batch = new ArrayList<>();
     int chips = 0;
     while (chips < batchSize && inputs.hasNext()) {
-      chips += prepareGroup(Math.min(DETECT_GROUP, batchSize - chips), batch);
+      EncodedImage image = inputs.next();
+      if (image.readFailure() != null) {
+        ready.add(new PipelineRow.Reject(image.path(), Stage.READ.columnValue(), image.readFailure()));
+        continue;
+      }
+      try {
+        Preprocessor.Prepared prepared = preprocessor.prepare(image.bytes());
+        batch.add(new Pending(image, prepared));
+        chips += prepared.chips().size();
+      } catch (RejectedImageException e) {
+        ready.add(new PipelineRow.Reject(image.path(), e.stage().columnValue(), e.reason()));
+      } catch (RuntimeException e) {
+        ready.add(new PipelineRow.Reject(image.path(), Stage.DECODE.columnValue(),
+            "preprocessing failed: " + e));
+      }
     }
     if (batch.isEmpty()) {
       return;
@@ -89,37 +96,6 @@ public final class EmbeddingPipeline implements Iterator<PipelineRow> {
         }
       }
     }
-  }
-
-  /**
-   * Reads up to {@code size} images and prepares them together (one detector forward), adding
-   * them to {@code batch} and their rejects to the output; returns the chips added.
-   */
-  private int prepareGroup(int size, List<Pending> batch) {
-    List<EncodedImage> group = new ArrayList<>(size);
-    while (group.size() < size && inputs.hasNext()) {
-      EncodedImage image = inputs.next();
-      if (image.readFailure() != null) {
-        ready.add(new PipelineRow.Reject(image.path(), Stage.READ.columnValue(), image.readFailure()));
-      } else {
-        group.add(image);
-      }
-    }
-    List<Preprocessor.Outcome> outcomes = preprocessor.prepareAll(group.stream().map(EncodedImage::bytes).toList());
-    int chips = 0;
-    for (int i = 0; i < group.size(); i++) {
-      EncodedImage image = group.get(i);
-      RuntimeException failure = outcomes.get(i).failure();
-      if (failure == null) {
-        batch.add(new Pending(image, outcomes.get(i).prepared()));
-        chips += outcomes.get(i).prepared().chips().size();
-      } else if (failure instanceof RejectedImageException e) {
-        ready.add(new PipelineRow.Reject(image.path(), e.stage().columnValue(), e.reason()));
-      } else {
-        ready.add(new PipelineRow.Reject(image.path(), Stage.DECODE.columnValue(), "preprocessing failed: " + failure));
-      }
-    }
-    return chips;
   }
 
   /** One stacked batch per chip spec (a fusion has several), then one model call. */

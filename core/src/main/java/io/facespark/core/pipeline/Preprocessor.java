@@ -50,89 +50,29 @@ public final class Preprocessor {
     this.specs = List.copyOf(specs);
   }
 
-  /**
-   * What preparing one image of a batch gave: its chips, or the failure it raised (a
-   * {@link RejectedImageException} naming the stage and reason, or another runtime failure).
-   */
-  public record Outcome(Prepared prepared, RuntimeException failure) {
-  }
-
   /** The chips of one image, or a {@link RejectedImageException} naming the stage and reason. */
   public Prepared prepare(byte[] encoded) {
-    Outcome outcome = prepareAll(List.of(encoded)).get(0);
-    if (outcome.failure() != null) {
-      throw outcome.failure();
-    }
-    return outcome.prepared();
-  }
-
-  /**
-   * {@link #prepare} for several images, in order: the detector sees the decoded images together
-   * ({@link FaceLocator#locateAll}, one forward), each image still fails on its own. Only these
-   * images are held decoded, and only until their chips are cut.
-   */
-  public List<Outcome> prepareAll(List<byte[]> encoded) {
-    Outcome[] outcomes = new Outcome[encoded.size()];
-    List<ImageDecoder.Decoded> decoded = new ArrayList<>();
-    List<Integer> decodedIndex = new ArrayList<>();
-    try {
-      for (int i = 0; i < encoded.size(); i++) {
-        try {
-          decoded.add(decoder.decodeWithWarnings(encoded.get(i)));
-          decodedIndex.add(i);
-        } catch (RuntimeException e) {
-          outcomes[i] = new Outcome(null, e);
+    try (ImageDecoder.Decoded decoded = decoder.decodeWithWarnings(encoded)) {
+      Mat image = decoded.image();
+      List<FaceLocation> faces;
+      try {
+        faces = locator.locate(image);
+      } catch (RuntimeException e) {
+        throw new RejectedImageException(Stage.DETECT, "face detection failed: " + e.getMessage());
+      }
+      if (faces.isEmpty()) {
+        throw new RejectedImageException(Stage.DETECT, "no face found; if the images are pre-cropped faces,"
+            + " --detect box or --no-face crop embeds them, and a lower --det-threshold finds fainter faces");
+      }
+      List<Chip> chips = new ArrayList<>(faces.size());
+      for (int i = 0; i < faces.size(); i++) {
+        List<INDArray> perSpec = new ArrayList<>(specs.size());
+        for (InputSpec spec : specs) {
+          perSpec.add(extractor.extract(image, faces.get(i), spec));
         }
+        chips.add(new Chip(i, faces.get(i), perSpec));
       }
-      List<Mat> images = decoded.stream().map(ImageDecoder.Decoded::image).toList();
-      List<List<FaceLocation>> together = locateTogether(images);
-      for (int d = 0; d < images.size(); d++) {
-        try {
-          List<FaceLocation> faces = together != null ? together.get(d) : locate(images.get(d));
-          outcomes[decodedIndex.get(d)] = new Outcome(chips(images.get(d), faces, decoded.get(d).warnings()), null);
-        } catch (RuntimeException e) {
-          outcomes[decodedIndex.get(d)] = new Outcome(null, e);
-        }
-      }
-    } finally {
-      decoded.forEach(ImageDecoder.Decoded::close);
+      return new Prepared(chips, decoded.warnings());
     }
-    return List.of(outcomes);
-  }
-
-  /** The faces of all images in one call, or null (then image by image, so a failure is only its own image's). */
-  private List<List<FaceLocation>> locateTogether(List<Mat> images) {
-    if (images.size() < 2) {
-      return null;
-    }
-    try {
-      return locator.locateAll(images);
-    } catch (RuntimeException batchFailure) {
-      return null;
-    }
-  }
-
-  private List<FaceLocation> locate(Mat image) {
-    try {
-      return locator.locate(image);
-    } catch (RuntimeException e) {
-      throw new RejectedImageException(Stage.DETECT, "face detection failed: " + e.getMessage());
-    }
-  }
-
-  private Prepared chips(Mat image, List<FaceLocation> faces, DecoderWarnings warnings) {
-    if (faces.isEmpty()) {
-      throw new RejectedImageException(Stage.DETECT, "no face found; if the images are pre-cropped faces,"
-          + " --detect box or --no-face crop embeds them, and a lower --det-threshold finds fainter faces");
-    }
-    List<Chip> chips = new ArrayList<>(faces.size());
-    for (int i = 0; i < faces.size(); i++) {
-      List<INDArray> perSpec = new ArrayList<>(specs.size());
-      for (InputSpec spec : specs) {
-        perSpec.add(extractor.extract(image, faces.get(i), spec));
-      }
-      chips.add(new Chip(i, faces.get(i), perSpec));
-    }
-    return new Prepared(chips, warnings);
   }
 }

@@ -38,6 +38,11 @@ import org.nd4j.linalg.profiler.OpProfiler;
  * native helper each layer kind got (a layer kind without oneDNN takes DL4J's slow path), and with
  * {@code --ops} ND4J's time per op over 20 forwards at batch 1 (are there layout permutes?).
  *
+ * <p>What it showed (README, "Detection"): batches of 4-8 gained 1.15-1.67x on the forward alone,
+ * too little and too noisy to survive end to end: the embed job's stage with images detected in
+ * groups of 8 ran 0.92-1.07x as fast as one by one in two DetectBenchmark runs (that tested
+ * path is commit 545660b of branch s16b), so detection stays one photo at a time.
+ *
  * <pre>OMP_NUM_THREADS=1 bin/bench core BlazeFaceBatchBenchmark [--photos 16] [--seconds 5] [--ops]</pre>
  */
 public final class BlazeFaceBatchBenchmark {
@@ -84,15 +89,17 @@ public final class BlazeFaceBatchBenchmark {
         return new Work(count, 0);
       });
       Rate[] rates = DetectBenchmark.interleaved(tasks.toArray(new Task[0]), seconds);
-      TextTable table = new TextTable("BlazeFace", "ms/photo", "photos/s", "speed-up over batch 1");
+      TextTable table = new TextTable("BlazeFace", "ms/photo", "photos/s", "speed-up over batch 1", "cpu");
       double base = rates[0].photosPerSecond();
       for (int b = 0; b < BATCHES.length; b++) {
         table.add("forward, batch " + BATCHES[b], fmt(1000 / rates[b].photosPerSecond()),
-            fmt(rates[b].photosPerSecond()), String.format(Locale.ROOT, "%.2fx", rates[b].photosPerSecond() / base));
+            fmt(rates[b].photosPerSecond()), String.format(Locale.ROOT, "%.2fx", rates[b].photosPerSecond() / base),
+            String.format(Locale.ROOT, "%.2f", rates[b].cpu()));
       }
       Rate predict = rates[BATCHES.length];
       table.add("predict, batch 1 (sampling + forward + decode)", fmt(1000 / predict.photosPerSecond()),
-          fmt(predict.photosPerSecond()), String.format(Locale.ROOT, "%.2fx", predict.photosPerSecond() / base));
+          fmt(predict.photosPerSecond()), String.format(Locale.ROOT, "%.2fx", predict.photosPerSecond() / base),
+          String.format(Locale.ROOT, "%.2f", predict.cpu()));
       String omp = System.getenv("OMP_NUM_THREADS");
       System.out.println("BlazeFaceBatchBenchmark: " + count + " LFW images at 640 px, OMP_NUM_THREADS="
           + (omp == null ? "unset (all cores)" : omp) + ", conv helper "

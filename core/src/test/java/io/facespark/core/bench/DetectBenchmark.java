@@ -16,7 +16,6 @@ import io.facespark.core.model.FaceEmbedders;
 import io.facespark.core.model.ModelPackage;
 import io.facespark.core.model.ModelSpec;
 import io.facespark.core.model.TestTimeAugmentation;
-import io.facespark.core.pipeline.EmbeddingPipeline;
 import io.facespark.core.pipeline.FaceLocation;
 import io.facespark.core.pipeline.FaceLocator;
 import io.facespark.core.platform.OneDnnConvolution;
@@ -41,8 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Detection measured as the issue states its goals, every detector on the same sets in one run:
  * recall on a fixed LFW deep-funneled sample, on tight crops built from LFW, on the demo photos'
  * 22 faces; false detections per 100 face-free images; throughput of detect + landmarks + align
- * against the recognition net in the same run (photos in the embed job's detection groups, and
- * one by one for comparison); and where the SSD's time (1920 px) and the default
+ * against the recognition net in the same run; and where the SSD's time (1920 px) and the default
  * stage's time (640 px, one face) go.
  *
  * <pre>bin/bench core DetectBenchmark [--detectors ssd,ssd-0.2] [--lfw 1000] [--tight 400]
@@ -125,7 +123,7 @@ public final class DetectBenchmark {
     TextTable recallTable = new TextTable("detector", "LFW", "tight", "demo", "36 LFW faces", "small faces",
         "false/100 free", "faces by pass", "s");
     TextTable speedTable = new TextTable("detector", "photos", "photos/s", "faces/photo", "faces/s", "recognition faces/s",
-        "ratio", "detect only photos/s", "one by one photos/s", "grouped/one by one", "cpu");
+        "ratio", "detect only photos/s", "cpu");
     List<Path> lfw = DetectionSets.lfwSample(lfwCount);
     List<Mat> tight = recall ? DetectionSets.tightCrops(tightCount) : List.of();
     List<Mat> free = recall ? DetectionSets.faceFree(freeCount) : List.of();
@@ -179,19 +177,7 @@ public final class DetectBenchmark {
           LandmarkedFaceLocator marked = new LandmarkedFaceLocator(detector, landmarks);
           INDArray batch = recognitionBatch(photos1920, marked, aligner, embedder);
           for (List<Mat> photos : List.of(photos640, photos1920)) {
-            Task full = () -> { // as the embed job runs it: photos in groups, one detector forward each
-              int faces = 0;
-              for (List<Mat> group : groups(photos)) {
-                List<List<FaceLocation>> located = marked.locateAll(group);
-                for (int p = 0; p < group.size(); p++) {
-                  Mat photo = group.get(p);
-                  located.get(p).forEach(face -> aligner.extract(photo, face, embedder.inputSpec()).close());
-                  faces += located.get(p).size();
-                }
-              }
-              return new Work(photos.size(), faces);
-            };
-            Task oneByOne = () -> {
+            Task full = () -> {
               int faces = 0;
               for (Mat photo : photos) {
                 List<FaceLocation> located = marked.locate(photo);
@@ -202,8 +188,8 @@ public final class DetectBenchmark {
             };
             Task detectOnly = () -> {
               int faces = 0;
-              for (List<Mat> group : groups(photos)) {
-                faces += detector.locateAll(group).stream().mapToInt(List::size).sum();
+              for (Mat photo : photos) {
+                faces += detector.locate(photo).size();
               }
               return new Work(photos.size(), faces);
             };
@@ -211,14 +197,12 @@ public final class DetectBenchmark {
               embedder.embed(batch);
               return new Work(0, RECOGNITION_BATCH);
             };
-            Rate[] rates = interleaved(new Task[] {full, detectOnly, recognise, oneByOne}, seconds);
+            Rate[] rates = interleaved(new Task[] {full, detectOnly, recognise}, seconds);
             speedTable.add(name, photos.size() + " x " + photos.get(0).cols() + " px", fmt(rates[0].photosPerSecond()),
                 String.format(Locale.ROOT, "%.2f", rates[0].facesPerSecond() / rates[0].photosPerSecond()),
                 fmt(rates[0].facesPerSecond()), fmt(rates[2].facesPerSecond()),
                 String.format(Locale.ROOT, "1/%.1f", rates[2].facesPerSecond() / rates[0].facesPerSecond()),
-                fmt(rates[1].photosPerSecond()), fmt(rates[3].photosPerSecond()),
-                String.format(Locale.ROOT, "%.2fx", rates[0].photosPerSecond() / rates[3].photosPerSecond()),
-                String.format(Locale.ROOT, "%.2f", rates[0].cpu()));
+                fmt(rates[1].photosPerSecond()), String.format(Locale.ROOT, "%.2f", rates[0].cpu()));
           }
         }
         if (detector instanceof AutoCloseable closeable) {
@@ -251,15 +235,6 @@ public final class DetectBenchmark {
         }
       }
     }
-  }
-
-  /** The photos in the embed job's detection groups ({@link EmbeddingPipeline#DETECT_GROUP}). */
-  private static List<List<Mat>> groups(List<Mat> photos) {
-    List<List<Mat>> groups = new ArrayList<>();
-    for (int start = 0; start < photos.size(); start += EmbeddingPipeline.DETECT_GROUP) {
-      groups.add(photos.subList(start, Math.min(photos.size(), start + EmbeddingPipeline.DETECT_GROUP)));
-    }
-    return groups;
   }
 
   /** {found, extra detections, faces}: each face matched to at most one detection whose centre it contains. */

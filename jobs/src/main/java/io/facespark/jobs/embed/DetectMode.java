@@ -36,7 +36,10 @@ enum DetectMode {
     return switch (this) {
       case NONE -> FaceLocator.WHOLE_IMAGE;
       case BOX, ALL -> detector;
-      case LARGEST -> detector.then(faces -> faces.isEmpty() ? faces : List.of(faces.get(0)));
+      case LARGEST -> image -> {
+        var faces = detector.locate(image);
+        return faces.isEmpty() ? faces : List.of(faces.get(0));
+      };
     };
   }
 }

@@ -30,7 +30,10 @@ enum NoFacePolicy {
     if (this == REJECT) {
       return detector;
     }
-    return detector.then(faces -> faces.isEmpty() ? List.of(FaceLocation.WHOLE_IMAGE) : faces);
+    return image -> {
+      List<FaceLocation> faces = detector.locate(image);
+      return faces.isEmpty() ? List.of(FaceLocation.WHOLE_IMAGE) : faces;
+    };
   }
 
   /** Aligns detected faces; a fallback row (no detection) gets the fixed crop. */
