@@ -38,8 +38,8 @@ import org.nd4j.linalg.profiler.OpProfiler;
  * native helper each layer kind got (a layer kind without oneDNN takes DL4J's slow path), and with
  * {@code --ops} ND4J's time per op over 20 forwards at batch 1 (are there layout permutes?).
  *
- * <p>What it showed (README, "Detection"): batches of 4-8 gained 1.15-1.67x on the forward alone,
- * too little and too noisy to survive end to end: the embed job's stage with images detected in
+ * <p>What it showed (README, "Detection"): batches of 4-8 gained 1.15-1.67x on the forward alone
+ * under heavy load, 1.03-1.05x on a quieter machine (batch 16: slower), nothing end to end: the embed job's stage with images detected in
  * groups of 8 ran 0.92-1.07x as fast as one by one in two DetectBenchmark runs (that tested
  * path is commit 545660b of branch s16b), so detection stays one photo at a time.
  *
