@@ -57,11 +57,7 @@ public final class BlazeFaceNet implements AutoCloseable {
 
   /** Candidates scoring at least {@code minScore}, relative to the padded square. */
   public synchronized List<FaceCandidate> predict(Mat bgr, double minScore) {
-    float[] rgb = SquareInput.sample(bgr, 0, 0, bgr.cols(), bgr.rows(), SquareInput.Padding.END, INPUT_SIZE);
-    for (int i = 0; i < rgb.length; i++) {
-      rgb[i] = rgb[i] / 127.5f - 1f;
-    }
-    try (INDArray input = Nd4j.create(rgb, new long[] {1, 3, INPUT_SIZE, INPUT_SIZE}, 'c')) {
+    try (INDArray input = input(List.of(bgr))) {
       INDArray[] out = network.output(false, input);
       float[] logits = concat(nhwc(out[0]), nhwc(out[2]));
       float[] regressors = concat(nhwc(out[1]), nhwc(out[3]));
@@ -70,6 +66,23 @@ public final class BlazeFaceNet implements AutoCloseable {
       }
       return decoder.decode(regressors, logits, minScore);
     }
+  }
+
+  /**
+   * The net's input for these images, one row each: [n, 3, 256, 256], RGB scaled to [-1, 1]. A
+   * batch of rows is for benchmarks only: on this CPU it did not pay ({@code BlazeFaceBatchBenchmark}).
+   */
+  public static INDArray input(List<Mat> bgrImages) {
+    int plane = 3 * INPUT_SIZE * INPUT_SIZE;
+    float[] rgb = new float[bgrImages.size() * plane];
+    for (int i = 0; i < bgrImages.size(); i++) {
+      Mat bgr = bgrImages.get(i);
+      float[] one = SquareInput.sample(bgr, 0, 0, bgr.cols(), bgr.rows(), SquareInput.Padding.END, INPUT_SIZE);
+      for (int j = 0; j < plane; j++) {
+        rgb[i * plane + j] = one[j] / 127.5f - 1f;
+      }
+    }
+    return Nd4j.create(rgb, new long[] {bgrImages.size(), 3, INPUT_SIZE, INPUT_SIZE}, 'c');
   }
 
   /** The raw head as the TF graph orders it: {logits [896], regressors [896 x 16]}, for the golden test. */
