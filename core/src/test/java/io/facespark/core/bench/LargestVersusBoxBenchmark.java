@@ -1,0 +1,399 @@
+package io.facespark.core.bench;
+
+import io.facespark.core.align.Aligner;
+import io.facespark.core.align.ChipTemplate;
+import io.facespark.core.detect.DetectorSource;
+import io.facespark.core.detect.FaceLandmarks68;
+import io.facespark.core.detect.FixedFaceBox;
+import io.facespark.core.detect.LandmarkedFaceLocator;
+import io.facespark.core.detect.SsdFaceDetector;
+import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.metrics.Threshold;
+import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.model.FaceEmbedders;
+import io.facespark.core.model.InputSpec;
+import io.facespark.core.model.ModelSpec;
+import io.facespark.core.model.TestTimeAugmentation;
+import io.facespark.core.pipeline.FaceLocation;
+import io.facespark.core.protocol.LfwPairs;
+import io.facespark.testing.TestData;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Why {@code embed --detect largest} (BlazeFace, second passes, 68 points in its box) verifies
+ * worse than {@code --detect box} (68 points in LFW's fixed box) on LFW: both paths, plus landmark
+ * refinements of the largest face, run on the same decoded images of one View 1 pairs file, each
+ * embedded with the bundled recognition net, then scored on the file's pairs (accuracy at each
+ * variant's best threshold, as {@code evaluate} reports View 1).
+ *
+ * <p>Prints: each variant's accuracy; the pairs {@code box} gets right and {@code largest} wrong
+ * and the reverse, with what differs in their images (faces found, the picked face's pass, its
+ * overlap with the fixed box, the five alignment points' distance between the two paths in
+ * inter-ocular units, the two chips' cosine); the distribution of those distances over all images
+ * and of each variant's points to the fixed-box points; the landmark net's time per call next to
+ * the detector's. {@code --chips DIR} writes, for the images of the disagreeing pairs, the box
+ * chip beside the largest chip (PNG).
+ *
+ * <p>{@code bin/bench core LargestVersusBoxBenchmark [--pairs pairsDevTrain.txt] [--limit N] [--chips DIR]}
+ */
+public final class LargestVersusBoxBenchmark {
+
+  /** Variants, in print order; {@code box} and {@code largest} are what the embed job does. */
+  static final List<String> VARIANTS = List.of("box", "largest", "largest+flip", "largest+second-avg", "box+flip");
+
+  private LargestVersusBoxBenchmark() {}
+
+  /** What one image gave on both paths. */
+  record Image(String name, int faces, String pass, double iouWithBox, Map<String, float[]> points,
+               Map<String, float[]> embeddings, INDArray boxChip, INDArray largestChip) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    String pairsName = option(args, "--pairs", "pairsDevTrain.txt");
+    int limit = Integer.parseInt(option(args, "--limit", "" + Integer.MAX_VALUE));
+    String chipsDir = option(args, "--chips", null);
+    Path lfw = TestData.lfwDir();
+    List<LfwPairs.Pair> pairs = new ArrayList<>();
+    LfwPairs.read(lfw.resolve(pairsName)).forEach(pairs::addAll);
+    pairs = pairs.subList(0, Math.min(limit, pairs.size()));
+    Set<String> names = new LinkedHashSet<>();
+    for (LfwPairs.Pair pair : pairs) {
+      names.add(pair.a().relativePath());
+      names.add(pair.b().relativePath());
+    }
+    Path modelDir = TestData.models().requireVerifiedModelDir();
+    ImageDecoder decoder = new ImageDecoder();
+    Aligner aligner = Aligner.dlib();
+    Map<String, Image> images = new LinkedHashMap<>();
+    long detectNanos = 0;
+    long landmarkNanos = 0;
+    int landmarkCalls = 0;
+    try (LandmarkedFaceLocator largest = DetectorSource.detector(DetectorSource.BLAZEFACE, TestData.models(), null,
+             SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true).open();
+         LandmarkedFaceLocator boxed = DetectorSource.fixedBox(modelDir, FixedFaceBox.LFW_DEEPFUNNELED).open();
+         FaceLandmarks68 marks = FaceLandmarks68.load(modelDir);
+         FaceEmbedder embedder = FaceEmbedders.open(ModelSpec.facerec(), TestTimeAugmentation.NONE)) {
+      InputSpec spec = embedder.inputSpec();
+      // Fitted on DevTrain's first 300 images whatever the pairs file, so DevTest checks a choice made on DevTrain.
+      SecondPassBox secondBox = SecondPassBox.fit(devTrainNames(lfw, 300), lfw, decoder, boxed);
+      System.out.println("second-pass box from the first points (fitted on DevTrain's first 300 images' fixed-box"
+          + " points): " + secondBox);
+      for (String name : names) {
+        if (images.size() % 250 == 0) {
+          System.out.printf("  %d of %d images at %tT%n", images.size(), names.size(), new java.util.Date());
+        }
+        try (Mat bgr = decoder.decode(Files.readAllBytes(lfw.resolve("lfw-deepfunneled").resolve(name)))) {
+          long t0 = System.nanoTime();
+          List<FaceLocation> found = largest.locate(bgr);
+          detectNanos += System.nanoTime() - t0;
+          FaceLocation box = boxed.locate(bgr).get(0);
+          if (found.isEmpty()) {
+            throw new IllegalStateException(name + ": BlazeFace found no face (the README says it finds one in every LFW image)");
+          }
+          FaceLocation picked = found.get(0);
+          Map<String, float[]> points = new LinkedHashMap<>();
+          points.put("box", box.landmarks());
+          points.put("largest", picked.landmarks());
+          long t1 = System.nanoTime();
+          float[] flipped = LandmarkFlip.locateMirrored(marks, bgr, picked);
+          landmarkNanos += System.nanoTime() - t1;
+          landmarkCalls++;
+          points.put("largest+flip", average(picked.landmarks(), flipped));
+          float[] second = marks.locate(bgr, secondBox.place(picked.landmarks(), bgr));
+          points.put("largest+second-avg", average(picked.landmarks(), second));
+          points.put("box+flip", average(box.landmarks(), LandmarkFlip.locateMirrored(marks, bgr, box)));
+          List<INDArray> chips = new ArrayList<>();
+          for (String variant : VARIANTS) {
+            chips.add(aligner.extract(bgr, picked.withLandmarks(points.get(variant)), spec));
+          }
+          float[][] rows;
+          try (INDArray batch = Nd4j.concat(0, chips.toArray(new INDArray[0]))) {
+            rows = embedder.embed(batch);
+          }
+          Map<String, float[]> embeddings = new LinkedHashMap<>();
+          for (int v = 0; v < VARIANTS.size(); v++) {
+            embeddings.put(VARIANTS.get(v), rows[v]);
+          }
+          images.put(name, new Image(name, found.size(), picked.pass(), picked.iou(box), points, embeddings,
+              chipsDir == null ? null : chips.get(0), chipsDir == null ? null : chips.get(1)));
+          for (int v = 2; v < chips.size(); v++) {
+            chips.get(v).close();
+          }
+        }
+      }
+    }
+    report(pairsName, pairs, images, chipsDir);
+    System.out.printf(Locale.ROOT, "time: BlazeFace + passes + 68 points %.1f ms a photo; one extra landmark pass"
+        + " (mirrored) %.1f ms a face (%d calls)%n", detectNanos / 1e6 / images.size(), landmarkNanos / 1e6 / landmarkCalls,
+        landmarkCalls);
+  }
+
+  private static void report(String pairsName, List<LfwPairs.Pair> pairs, Map<String, Image> images, String chipsDir)
+      throws Exception {
+    boolean[] same = new boolean[pairs.size()];
+    for (int i = 0; i < same.length; i++) {
+      same[i] = pairs.get(i).same();
+    }
+    Map<String, boolean[]> right = new LinkedHashMap<>();
+    System.out.printf("%s: %d pairs, %d images%n", pairsName, pairs.size(), images.size());
+    for (String variant : VARIANTS) {
+      double[] scores = new double[pairs.size()];
+      for (int i = 0; i < scores.length; i++) {
+        scores[i] = dot(images.get(pairs.get(i).a().relativePath()).embeddings().get(variant),
+            images.get(pairs.get(i).b().relativePath()).embeddings().get(variant));
+      }
+      Threshold.Best best = Threshold.maximisingAccuracy(scores, same);
+      boolean[] ok = new boolean[scores.length];
+      int correct = 0;
+      for (int i = 0; i < ok.length; i++) {
+        ok[i] = (scores[i] >= best.threshold()) == same[i];
+        correct += ok[i] ? 1 : 0;
+      }
+      right.put(variant, ok);
+      System.out.printf(Locale.ROOT, "  %-20s accuracy %.2f%% (%d right) at threshold %.4f%n", variant,
+          100 * best.accuracy(), correct, best.threshold());
+    }
+    for (String variant : VARIANTS.subList(1, VARIANTS.size())) {
+      int better = 0;
+      int worse = 0;
+      for (int i = 0; i < same.length; i++) {
+        better += right.get(variant)[i] && !right.get("box")[i] ? 1 : 0;
+        worse += !right.get(variant)[i] && right.get("box")[i] ? 1 : 0;
+      }
+      System.out.printf("  %-20s against box: %d pairs right that box gets wrong, %d wrong that box gets right%n",
+          variant, better, worse);
+    }
+    System.out.println("pairs box and largest disagree on (image: faces found, pass, IoU picked/fixed box,"
+        + " 5-point distance box-largest / inter-ocular, cosine of the two chips' embeddings):");
+    Set<String> disputed = new LinkedHashSet<>();
+    Map<String, Integer> causes = new java.util.TreeMap<>();
+    for (int i = 0; i < same.length; i++) {
+      boolean box = right.get("box")[i];
+      boolean largest = right.get("largest")[i];
+      if (box != largest) {
+        LfwPairs.Pair pair = pairs.get(i);
+        Image a = images.get(pair.a().relativePath());
+        Image b = images.get(pair.b().relativePath());
+        String cause = cause(a).compareTo(cause(b)) <= 0 ? cause(a) : cause(b);
+        causes.merge((box ? "box right, " : "largest right, ") + cause, 1, Integer::sum);
+        System.out.printf("  %s %s pair, %s right [%s]: %s | %s%n", pair.same() ? "same" : "diff",
+            pair.a().person() + (pair.same() ? "" : "/" + pair.b().person()), box ? "box" : "largest", cause,
+            describe(a), describe(b));
+        disputed.add(pair.a().relativePath());
+        disputed.add(pair.b().relativePath());
+      }
+    }
+    System.out.println("disputed pairs by the image that differs most between the paths: " + causes);
+    summarise("all images", images.values());
+    summarise("images of the disputed pairs", disputed.stream().map(images::get).toList());
+    if (chipsDir != null) {
+      Path dir = Files.createDirectories(Path.of(chipsDir));
+      for (String name : disputed) {
+        Image image = images.get(name);
+        ImageIO.write(sideBySide(image.boxChip(), image.largestChip()), "png",
+            dir.resolve(name.replace('/', '_').replace(".jpg", ".png")).toFile());
+      }
+      System.out.println("chips (box left, largest right) of " + disputed.size() + " images written to " + dir);
+    }
+  }
+
+  private static List<String> devTrainNames(Path lfw, int count) {
+    Set<String> names = new LinkedHashSet<>();
+    for (List<LfwPairs.Pair> fold : LfwPairs.read(lfw.resolve("pairsDevTrain.txt"))) {
+      for (LfwPairs.Pair pair : fold) {
+        names.add(pair.a().relativePath());
+        names.add(pair.b().relativePath());
+      }
+    }
+    return names.stream().limit(count).toList();
+  }
+
+  /**
+   * Why an image's two paths may embed differently, most drastic first (the names sort that way):
+   * largest took another face (several found, its box off the fixed one), or the two paths' five
+   * points disagree by 0.15 inter-ocular distance or more (one landmark pass failed), or they agree.
+   */
+  private static String cause(Image image) {
+    double d = FivePointDistance.of(image.points().get("box"), image.points().get("largest"));
+    return image.faces() > 1 && image.iouWithBox() < 0.3 ? "1 another face picked"
+        : d >= 0.15 ? "2 points disagree >= 0.15" : "3 points agree < 0.15";
+  }
+
+  private static String describe(Image image) {
+    return String.format(Locale.ROOT, "%s faces=%d %s iou=%.2f d=%.3f cos=%.3f", image.name(), image.faces(),
+        image.pass(), image.iouWithBox(), FivePointDistance.of(image.points().get("box"), image.points().get("largest")),
+        dot(image.embeddings().get("box"), image.embeddings().get("largest")));
+  }
+
+  /** How far each variant's five points lie from the fixed-box points, and how often largest picks another face. */
+  private static void summarise(String title, java.util.Collection<Image> images) {
+    if (images.isEmpty()) {
+      return;
+    }
+    System.out.println(title + " (" + images.size() + "): 5-point distance to the box points / inter-ocular,"
+        + " median / 90th percentile / max; cosine to the box embedding, median / 10th percentile");
+    for (String variant : VARIANTS.subList(1, VARIANTS.size())) {
+      double[] d = images.stream().mapToDouble(i -> FivePointDistance.of(i.points().get("box"), i.points().get(variant)))
+          .sorted().toArray();
+      double[] c = images.stream().mapToDouble(i -> dot(i.embeddings().get("box"), i.embeddings().get(variant)))
+          .sorted().toArray();
+      double[] shift = new double[2];
+      images.forEach(i -> {
+        double[] a = ChipTemplate.fromLandmarks68(i.points().get("box"));
+        double[] b = ChipTemplate.fromLandmarks68(i.points().get(variant));
+        double eyes = Math.hypot(a[0] - a[2], a[1] - a[3]);
+        for (int k = 0; k < a.length; k++) {
+          shift[k % 2] += (b[k] - a[k]) / eyes / (a.length / 2) / images.size();
+        }
+      });
+      System.out.printf(Locale.ROOT, "  %-20s %.3f / %.3f / %.3f   cos %.4f / %.4f   mean shift (%+.3f, %+.3f)%n",
+          variant, d[d.length / 2], d[d.length * 9 / 10], d[d.length - 1], c[c.length / 2], c[c.length / 10],
+          shift[0], shift[1]);
+    }
+    long several = images.stream().filter(i -> i.faces() > 1).count();
+    long elsewhere = images.stream().filter(i -> i.iouWithBox() < 0.3).count();
+    Map<String, Long> passes = new LinkedHashMap<>();
+    images.forEach(i -> passes.merge(String.valueOf(i.pass()), 1L, Long::sum));
+    System.out.printf("  faces found > 1: %d; picked face's IoU with the fixed box < 0.3 (another face): %d;"
+        + " passes %s%n", several, elsewhere, passes);
+  }
+
+  static float[] average(float[] a, float[] b) {
+    float[] mean = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      mean[i] = (a[i] + b[i]) / 2;
+    }
+    return mean;
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (double) a[i] * b[i];
+    }
+    return sum;
+  }
+
+  private static BufferedImage sideBySide(INDArray left, INDArray right) {
+    int h = (int) left.size(2);
+    int w = (int) left.size(3);
+    BufferedImage out = new BufferedImage(2 * w, h, BufferedImage.TYPE_INT_RGB);
+    for (int side = 0; side < 2; side++) {
+      INDArray chip = side == 0 ? left : right;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int r = (int) chip.getFloat(0, 0, y, x);
+          int g = (int) chip.getFloat(0, 1, y, x);
+          int b = (int) chip.getFloat(0, 2, y, x);
+          out.setRGB(side * w + x, y, (r << 16) | (g << 8) | b);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String option(String[] args, String name, String fallback) {
+    int at = Arrays.asList(args).indexOf(name);
+    return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
+  }
+
+  /** Mean distance between two landmark sets' five alignment points, over the inter-ocular distance of the first. */
+  static final class FivePointDistance {
+    static double of(float[] reference, float[] other) {
+      double[] a = ChipTemplate.fromLandmarks68(reference);
+      double[] b = ChipTemplate.fromLandmarks68(other);
+      double sum = 0;
+      for (int i = 0; i < a.length; i += 2) {
+        sum += Math.hypot(a[i] - b[i], a[i + 1] - b[i + 1]);
+      }
+      return sum / (a.length / 2) / Math.hypot(a[0] - a[2], a[1] - a[3]);
+    }
+  }
+
+  /**
+   * The box a second landmark pass runs in: placed by the first pass's points the way the fixed box
+   * sits around its own points (median size and offset in units of the eye-to-mouth distance).
+   */
+  record SecondPassBox(double width, double height, double dx, double dy) {
+
+    static SecondPassBox fit(List<String> names, Path lfw, ImageDecoder decoder, LandmarkedFaceLocator boxed)
+        throws Exception {
+      List<double[]> ratios = new ArrayList<>();
+      for (String name : names) {
+        try (Mat bgr = decoder.decode(Files.readAllBytes(lfw.resolve("lfw-deepfunneled").resolve(name)))) {
+          FaceLocation box = boxed.locate(bgr).get(0);
+          double[] frame = frame(box.landmarks());
+          ratios.add(new double[] {box.w() / frame[2], box.h() / frame[2], (box.x() + box.w() / 2 - frame[0]) / frame[2],
+              (box.y() + box.h() / 2 - frame[1]) / frame[2]});
+        }
+      }
+      double[] median = new double[4];
+      for (int c = 0; c < 4; c++) {
+        int column = c;
+        median[c] = ratios.stream().mapToDouble(r -> r[column]).sorted().toArray()[ratios.size() / 2];
+      }
+      return new SecondPassBox(median[0], median[1], median[2], median[3]);
+    }
+
+    /** Centre between the eye centres and the mouth, and the eye-to-mouth distance. */
+    static double[] frame(float[] landmarks) {
+      double[] five = ChipTemplate.fromLandmarks68(landmarks);
+      double eyeX = (five[0] + five[2]) / 2;
+      double eyeY = (five[1] + five[3]) / 2;
+      double mouthX = (five[6] + five[8]) / 2;
+      double mouthY = (five[7] + five[9]) / 2;
+      return new double[] {(eyeX + mouthX) / 2, (eyeY + mouthY) / 2, Math.hypot(mouthX - eyeX, mouthY - eyeY)};
+    }
+
+    FaceLocation place(float[] landmarks, Mat image) {
+      double[] frame = frame(landmarks);
+      double w = width * frame[2];
+      double h = height * frame[2];
+      return new FaceLocation((float) (frame[0] + dx * frame[2] - w / 2), (float) (frame[1] + dy * frame[2] - h / 2),
+          (float) w, (float) h, null);
+    }
+  }
+
+  /** Landmarks found on the mirrored image, mapped back (points mirrored, left and right swapped). */
+  static final class LandmarkFlip {
+    static float[] locateMirrored(FaceLandmarks68 marks, Mat bgr, FaceLocation face) {
+      int width = bgr.cols();
+      try (Mat mirrored = new Mat()) {
+        opencv_core.flip(bgr, mirrored, 1);
+        float[] points = marks.locate(mirrored,
+            new FaceLocation(width - face.x() - face.w(), face.y(), face.w(), face.h(), face.score()));
+        float[] back = new float[points.length];
+        for (int i = 0; i < points.length / 2; i++) {
+          int j = MIRROR[i];
+          back[2 * j] = width - points[2 * i];
+          back[2 * j + 1] = points[2 * i + 1];
+        }
+        return back;
+      }
+    }
+
+    /** iBUG 300-W: the index each point takes in the mirrored face. */
+    static final int[] MIRROR = {
+        16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, // jaw
+        26, 25, 24, 23, 22, 21, 20, 19, 18, 17, // brows
+        27, 28, 29, 30, 35, 34, 33, 32, 31, // nose
+        45, 44, 43, 42, 47, 46, 39, 38, 37, 36, 41, 40, // eyes
+        54, 53, 52, 51, 50, 49, 48, 59, 58, 57, 56, 55, // outer lips
+        64, 63, 62, 61, 60, 67, 66, 65}; // inner lips
+  }
+}
