@@ -71,11 +71,7 @@ public final class LargestVersusBoxBenchmark {
     List<LfwPairs.Pair> pairs = new ArrayList<>();
     LfwPairs.read(lfw.resolve(pairsName)).forEach(pairs::addAll);
     pairs = pairs.subList(0, Math.min(limit, pairs.size()));
-    Set<String> names = new LinkedHashSet<>();
-    for (LfwPairs.Pair pair : pairs) {
-      names.add(pair.a().relativePath());
-      names.add(pair.b().relativePath());
-    }
+    Set<String> names = imageNames(pairs);
     Path modelDir = TestData.models().requireVerifiedModelDir();
     ImageDecoder decoder = new ImageDecoder();
     Aligner aligner = Aligner.dlib();
@@ -213,14 +209,19 @@ public final class LargestVersusBoxBenchmark {
   }
 
   private static List<String> devTrainNames(Path lfw, int count) {
+    List<LfwPairs.Pair> pairs = new ArrayList<>();
+    LfwPairs.read(lfw.resolve("pairsDevTrain.txt")).forEach(pairs::addAll);
+    return imageNames(pairs).stream().limit(count).toList();
+  }
+
+  /** The pairs' distinct images, in first-use order. */
+  private static Set<String> imageNames(List<LfwPairs.Pair> pairs) {
     Set<String> names = new LinkedHashSet<>();
-    for (List<LfwPairs.Pair> fold : LfwPairs.read(lfw.resolve("pairsDevTrain.txt"))) {
-      for (LfwPairs.Pair pair : fold) {
-        names.add(pair.a().relativePath());
-        names.add(pair.b().relativePath());
-      }
+    for (LfwPairs.Pair pair : pairs) {
+      names.add(pair.a().relativePath());
+      names.add(pair.b().relativePath());
     }
-    return names.stream().limit(count).toList();
+    return names;
   }
 
   /**
