@@ -61,7 +61,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * failed points. Every image gets one landmark pass more: about 0.15 x the detect stage's time.
  *
  * <p>{@code bin/bench core LargestVersusBoxBenchmark [--pairs pairsDevTrain.txt] [--limit N] [--chips DIR]}
- * (DevTrain about 6 minutes on a quiet core; {@code OMP_NUM_THREADS=1} on a shared machine).
+ * (DevTrain: 7 minutes at load average 4-7 with {@code OMP_NUM_THREADS=1}, which a shared machine needs).
  */
 public final class LargestVersusBoxBenchmark {
 
