@@ -38,8 +38,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolution's input, its output buffer and its result (three copies of the activation around a
  * kernel that costs less than one of them), and max pooling falls back to oneDNN's reference
  * {@code simple_nchw} kernel; with NHWC none of that happens (measured with {@code DNNL_VERBOSE=1},
- * see {@code LayerTimesBenchmark}). An NHWC graph copies its input to NHWC once
- * ({@link NchwToNhwc}); its 4-d outputs are NHWC, its 2-d outputs the same either way.
+ * see {@code LayoutBenchmark}). NHWC convolutions are {@link NhwcConvolution} and
+ * {@link NhwcDepthwiseConvolution} (inference only; DL4J's own NHWC convolution copies its input
+ * to NCHW first). An NHWC graph copies its input to NHWC once ({@link NchwToNhwc}); its 4-d
+ * outputs are NHWC, its 2-d outputs the same either way.
  */
 public final class TfjsGraphBuilder {
 
@@ -122,7 +124,7 @@ public final class TfjsGraphBuilder {
     int k = s[0];
     int in = s[2];
     int out = s[3];
-    layer(layer, new ConvolutionLayer.Builder(k, s[1]).stride(stride, stride).nIn(in).nOut(out)
+    layer(layer, convolution(k, s[1]).stride(stride, stride).nIn(in).nOut(out)
         .convolutionMode(mode).dataFormat(format).activation(activation).build(), input);
     loaders.add(() -> {
       param(layer, "W").assign(Nd4j.create(hwioToOihw(filters.values(), k, s[1], in, out), new long[] {out, in, k, s[1]}, 'c'));
@@ -147,7 +149,7 @@ public final class TfjsGraphBuilder {
     int[] s = filters.shape();
     int k = s[0];
     int channels = s[2];
-    layer(layer, new DepthwiseConvolution2D.Builder(k, s[1]).stride(stride, stride).nIn(channels)
+    layer(layer, depthwise(k, s[1]).stride(stride, stride).nIn(channels)
         .nOut(channels).depthMultiplier(1).hasBias(shift != null).convolutionMode(mode).dataFormat(format)
         .activation(activation).build(), input);
     loaders.add(() -> {
@@ -168,6 +170,15 @@ public final class TfjsGraphBuilder {
       }
     });
     return layer;
+  }
+
+  /** NHWC: {@link NhwcConvolution}, which skips the stock layer's NCHW copy of its input. */
+  private ConvolutionLayer.Builder convolution(int kh, int kw) {
+    return format == CNN2DFormat.NHWC ? new NhwcConvolution.Builder(kh, kw) : new ConvolutionLayer.Builder(kh, kw);
+  }
+
+  private DepthwiseConvolution2D.Builder depthwise(int kh, int kw) {
+    return format == CNN2DFormat.NHWC ? new NhwcDepthwiseConvolution.Builder(kh, kw) : new DepthwiseConvolution2D.Builder(kh, kw);
   }
 
   /** A PReLU with one slope per channel, {@code y = x > 0 ? x : alpha[c] * x}. */
@@ -194,7 +205,7 @@ public final class TfjsGraphBuilder {
    * that way): a 1x1 convolution with an identity-then-zero kernel, exact.
    */
   public String zeroChannels(String layer, String input, int in, int out) {
-    layer(layer, new ConvolutionLayer.Builder(1, 1).nIn(in).nOut(out).hasBias(false)
+    layer(layer, convolution(1, 1).nIn(in).nOut(out).hasBias(false)
         .convolutionMode(ConvolutionMode.Same).dataFormat(format).activation(Activation.IDENTITY).build(), input);
     afterInit(() -> {
       INDArray identity = Nd4j.zeros(DataType.FLOAT, out, in, 1, 1);
