@@ -5,7 +5,6 @@ import java.util.Collection;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -23,9 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code ConvolutionLayer.preOutput}), only to read sizes from it before its oneDNN helper runs on
  * the NHWC input anyway: about a quarter of the forward (Java Flight Recorder); (2) libnd4j builds
  * a new oneDNN primitive descriptor on every call, and for the 1x1 kernel ({@code brgconv_1x1})
- * that means re-running oneDNN's blocking search each time, which {@code perf} showed costing more
- * than the convolutions themselves; a 1x1 convolution is a plain matrix product, so it goes to
- * GEMM. Outputs equal the stock layer's within float rounding ({@code TfjsGraphBuilderTest}).
+ * that means re-running oneDNN's blocking search each time ({@code brg_blocking_t::calc_blocks_1x1}
+ * and its helpers were the hottest named symbols of libnd4j in a {@code perf} profile of the
+ * forward); a 1x1 convolution is a plain matrix product, so it goes to GEMM. Outputs equal the stock layer's within float rounding ({@code TfjsGraphBuilderTest}).
  */
 public final class NhwcConvolution extends ConvolutionLayer {
 
@@ -42,14 +41,7 @@ public final class NhwcConvolution extends ConvolutionLayer {
   @Override
   public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                      int index, INDArray params, boolean initialize, DataType dataType) {
-    LayerValidation.assertNInNOutSet("NhwcConvolution", getLayerName(), index, getNIn(), getNOut());
-    Runtime layer = new Runtime(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(index);
-    layer.setParamsViewArray(params);
-    layer.setParamTable(initializer().init(conf, params, initialize));
-    layer.setConf(conf);
-    return layer;
+    return NhwcConvolutionOp.attach(this, new Runtime(conf, dataType), conf, listeners, index, params, initialize);
   }
 
   /** DL4J's convolution builder, data format fixed to NHWC. */

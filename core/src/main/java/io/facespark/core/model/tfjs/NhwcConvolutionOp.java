@@ -1,17 +1,23 @@
 package io.facespark.core.model.tfjs;
 
+import java.util.Collection;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One libnd4j convolution op ({@code conv2d} or {@code depthwise_conv2d}) on an NHWC activation,
- * straight into the layer's output buffer, then the layer's activation in place: what the two
- * NHWC inference layers share. libnd4j hands both ops to oneDNN (platform check: float32, oneDNN
+ * What the two NHWC inference layers share: one libnd4j convolution op ({@code conv2d} or
+ * {@code depthwise_conv2d}) or one GEMM on an NHWC activation, straight into the layer's output
+ * buffer, then the layer's activation in place; and their wiring into DL4J. libnd4j hands both ops to oneDNN (platform check: float32, oneDNN
  * on), which reads NHWC as is; the weights stay in the layer's own layout ({@code weightsFormat}
  * tells the op which), so nothing else is copied.
  */
@@ -70,6 +76,20 @@ final class NhwcConvolutionOp {
   /** TF 'SAME' ({@code ceil(in / stride)}) or 'VALID' without padding ({@code (in - k) / stride + 1}). */
   private static long outSize(long in, int k, int stride, boolean same) {
     return same ? (in + stride - 1) / stride : (in - k) / stride + 1;
+  }
+
+  /** What DL4J's own {@code instantiate} does for a convolution layer, for {@code runtime} of {@code layer}. */
+  static Layer attach(ConvolutionLayer layer, org.deeplearning4j.nn.layers.convolution.ConvolutionLayer runtime,
+                      NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index, INDArray params,
+                      boolean initialize) {
+    LayerValidation.assertNInNOutSet(layer.getClass().getSimpleName(), layer.getLayerName(), index, layer.getNIn(),
+        layer.getNOut());
+    runtime.setListeners(listeners);
+    runtime.setIndex(index);
+    runtime.setParamsViewArray(params);
+    runtime.setParamTable(layer.initializer().init(conf, params, initialize));
+    runtime.setConf(conf);
+    return runtime;
   }
 
   static UnsupportedOperationException noTraining(String layer) {

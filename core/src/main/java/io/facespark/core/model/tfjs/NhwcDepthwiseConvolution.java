@@ -4,7 +4,6 @@ import java.util.Collection;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -39,14 +38,7 @@ public final class NhwcDepthwiseConvolution extends DepthwiseConvolution2D {
   @Override
   public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                      int index, INDArray params, boolean initialize, DataType dataType) {
-    LayerValidation.assertNInNOutSet("NhwcDepthwiseConvolution", getLayerName(), index, getNIn(), getNOut());
-    Runtime layer = new Runtime(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(index);
-    layer.setParamsViewArray(params);
-    layer.setParamTable(initializer().init(conf, params, initialize));
-    layer.setConf(conf);
-    return layer;
+    return NhwcConvolutionOp.attach(this, new Runtime(conf, dataType), conf, listeners, index, params, initialize);
   }
 
   /** DL4J's depthwise builder, data format fixed to NHWC. */
