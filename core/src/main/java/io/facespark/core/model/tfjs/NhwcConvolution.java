@@ -24,7 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a new oneDNN primitive descriptor on every call, and for the 1x1 kernel ({@code brgconv_1x1})
  * that means re-running oneDNN's blocking search each time ({@code brg_blocking_t::calc_blocks_1x1}
  * and its helpers were the hottest named symbols of libnd4j in a {@code perf} profile of the
- * forward); a 1x1 convolution is a plain matrix product, so it goes to GEMM. Outputs equal the stock layer's within float rounding ({@code TfjsGraphBuilderTest}).
+ * forward); a 1x1 convolution is a plain matrix product, so it goes to {@code Nd4j.gemm}, which
+ * this build runs as oneDNN's matmul ({@code gemm:jit} under {@code DNNL_VERBOSE=1}): every
+ * convolution stays on oneDNN, none of them reorders an activation. Outputs equal the stock layer's within float rounding ({@code TfjsGraphBuilderTest}).
  */
 public final class NhwcConvolution extends ConvolutionLayer {
 
