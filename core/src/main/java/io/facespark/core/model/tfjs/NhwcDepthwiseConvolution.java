@@ -19,8 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Why (measured, DL4J 1.0.0-M2.1 with the oneDNN build): the stock layer already reaches
  * libnd4j's oneDNN depthwise kernel ({@code jit_dw}); what made it slow was the NCHW layout (three
- * reorders per call, see {@link TfjsGraphBuilder}). In NHWC the remaining cost is per-call work
- * around the op (a zero-filled output, shape and padding bookkeeping), which this layer skips.
+ * reorders per call, see {@link TfjsGraphBuilder}). The stock layer in NHWC is not slow by itself;
+ * this one exists so that the NHWC graph's convolutions share one small path (no zero-filled
+ * output, no DL4J shape and padding bookkeeping per call; its own gain was not measured apart).
  * Outputs equal the stock layer's ({@code TfjsGraphBuilderTest}).
  */
 public final class NhwcDepthwiseConvolution extends DepthwiseConvolution2D {
