@@ -9,6 +9,7 @@ import io.facespark.core.platform.OneDnnConvolution;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -51,8 +52,14 @@ public final class BlazeFaceNet implements AutoCloseable {
   }
 
   public static BlazeFaceNet fromFiles(TfjsGraphFiles files) {
+    // NHWC: with NCHW activations most of the forward went to layout reorders (TfjsGraphBuilder).
+    return new BlazeFaceNet(graph(files, CNN2DFormat.NHWC));
+  }
+
+  /** The net's graph with activations in {@code format}: NHWC is what this class runs; NCHW for {@code LayoutBenchmark}. */
+  public static ComputationGraph graph(TfjsGraphFiles files, CNN2DFormat format) {
     OneDnnConvolution.enable();
-    return new BlazeFaceNet(TfjsGraphTranslator.translate(files.model(), OUTPUTS));
+    return TfjsGraphTranslator.translate(files.model(), format, OUTPUTS);
   }
 
   /** Candidates scoring at least {@code minScore}, relative to the padded square. */
@@ -91,9 +98,9 @@ public final class BlazeFaceNet implements AutoCloseable {
     return new float[][] {concat(nhwc(out[0]), nhwc(out[2])), concat(nhwc(out[1]), nhwc(out[3]))};
   }
 
-  /** A head map [1, c, h, w] in TF's order (h, w, c): the order of the graph's Reshape. */
-  private static float[] nhwc(INDArray nchw) {
-    return nchw.permute(0, 2, 3, 1).dup('c').data().asFloat();
+  /** A head map [1, h, w, c] (the graph runs NHWC) in TF's order (h, w, c): the order of the graph's Reshape. */
+  private static float[] nhwc(INDArray map) {
+    return map.dup('c').data().asFloat();
   }
 
   private static float[] concat(float[] a, float[] b) {

@@ -6,6 +6,7 @@ import io.facespark.core.pipeline.FaceLocation;
 import io.facespark.core.platform.OneDnnConvolution;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,6 +28,7 @@ public final class FaceLandmarks68 implements AutoCloseable {
 
   public static final String MANIFEST_FILE = "face_landmark_68_model-weights_manifest.json";
   public static final int POINTS = FaceLandmarks68Graph.POINTS;
+  public static final int INPUT_SIZE = FaceLandmarks68Graph.INPUT_SIZE;
   private static final float[] MEAN_RGB = {122.782f, 117.001f, 104.298f};
 
   private final ComputationGraph network;
@@ -40,8 +42,14 @@ public final class FaceLandmarks68 implements AutoCloseable {
   }
 
   public static FaceLandmarks68 fromWeights(TfjsWeights weights) {
+    // NHWC: NCHW activations cost layout reorders around every oneDNN convolution (TfjsGraphBuilder).
+    return new FaceLandmarks68(graph(weights, CNN2DFormat.NHWC));
+  }
+
+  /** The net's graph with activations in {@code format}: NHWC is what this class runs; NCHW for {@code LayoutBenchmark}. */
+  public static ComputationGraph graph(TfjsWeights weights, CNN2DFormat format) {
     OneDnnConvolution.enable();
-    return new FaceLandmarks68(FaceLandmarks68Graph.build(weights));
+    return FaceLandmarks68Graph.build(weights, format);
   }
 
   /**

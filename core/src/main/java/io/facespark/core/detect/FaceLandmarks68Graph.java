@@ -2,11 +2,9 @@ package io.facespark.core.detect;
 
 import io.facespark.core.model.tfjs.TfjsGraphBuilder;
 import io.facespark.core.model.tfjs.TfjsWeights;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,8 +32,8 @@ final class FaceLandmarks68Graph {
   private FaceLandmarks68Graph() {
   }
 
-  static ComputationGraph build(TfjsWeights weights) {
-    TfjsGraphBuilder b = new TfjsGraphBuilder(weights, INPUT, INPUT_SIZE);
+  static ComputationGraph build(TfjsWeights weights, CNN2DFormat format) {
+    TfjsGraphBuilder b = new TfjsGraphBuilder(weights, INPUT, INPUT_SIZE, format);
     String x = INPUT;
     int in = 3;
     int[] widths = {32, 64, 128, 256};
@@ -43,7 +41,7 @@ final class FaceLandmarks68Graph {
       x = denseBlock(b, "dense" + block, x, in, widths[block], block == 0);
       in = widths[block];
     }
-    b.graph().addLayer("global_avg", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
+    b.globalAverage("global_avg", x);
     var fcWeights = b.use("fc/weights", 256, 2 * POINTS);
     var fcBias = b.use("fc/bias", 2 * POINTS);
     b.graph().addLayer(OUTPUT, new DenseLayer.Builder().nIn(256).nOut(2 * POINTS).activation(Activation.IDENTITY).build(),
@@ -78,7 +76,6 @@ final class FaceLandmarks68Graph {
 
   private static String addRelu(TfjsGraphBuilder b, String name, String... inputs) {
     b.graph().addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs);
-    b.graph().addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), name + ".add");
-    return name;
+    return b.activation(name, name + ".add", Activation.RELU);
   }
 }

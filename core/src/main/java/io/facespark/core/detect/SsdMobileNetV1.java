@@ -5,6 +5,7 @@ import io.facespark.core.model.tfjs.TfjsWeights;
 import io.facespark.core.platform.OneDnnConvolution;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,6 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SsdMobileNetV1 implements AutoCloseable {
 
   public static final String MANIFEST_FILE = "ssd_mobilenetv1_model-weights_manifest.json";
+  public static final int INPUT_SIZE = SsdMobileNetV1Graph.INPUT_SIZE;
 
   private final ComputationGraph network;
   private final SsdBoxDecoder decoder;
@@ -40,8 +42,14 @@ public final class SsdMobileNetV1 implements AutoCloseable {
   }
 
   public static SsdMobileNetV1 fromWeights(TfjsWeights weights) {
+    // NHWC: NCHW activations cost layout reorders around every oneDNN convolution (TfjsGraphBuilder).
+    return new SsdMobileNetV1(graph(weights, CNN2DFormat.NHWC), new SsdBoxDecoder(weights), weights.sha256());
+  }
+
+  /** The net's graph with activations in {@code format}: NHWC is what this class runs; NCHW for {@code LayoutBenchmark}. */
+  public static ComputationGraph graph(TfjsWeights weights, CNN2DFormat format) {
     OneDnnConvolution.enable();
-    return new SsdMobileNetV1(SsdMobileNetV1Graph.build(weights), new SsdBoxDecoder(weights), weights.sha256());
+    return SsdMobileNetV1Graph.build(weights, format);
   }
 
   /** Every anchor's box ({@code [ymin, xmin, ymax, xmax]}, relative to the padded square) and score. */
@@ -53,7 +61,11 @@ public final class SsdMobileNetV1 implements AutoCloseable {
     }
     try (INDArray input = Nd4j.create(rgb, new long[] {1, 3, size, size}, 'c')) {
       INDArray[] outputs = network.output(false, input);
-      SsdBoxDecoder.Candidates candidates = decoder.decode(outputs);
+      INDArray[] nchw = new INDArray[outputs.length]; // the decoder reads the maps as [1, c, h, w]
+      for (int i = 0; i < outputs.length; i++) {
+        nchw[i] = outputs[i].permute(0, 3, 1, 2);
+      }
+      SsdBoxDecoder.Candidates candidates = decoder.decode(nchw);
       for (INDArray output : outputs) {
         output.close();
       }

@@ -3,6 +3,7 @@ package io.facespark.core.detect;
 import io.facespark.core.model.tfjs.TfjsGraphBuilder;
 import io.facespark.core.model.tfjs.TfjsTensor;
 import io.facespark.core.model.tfjs.TfjsWeights;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 
@@ -32,8 +33,8 @@ final class SsdMobileNetV1Graph {
   private SsdMobileNetV1Graph() {
   }
 
-  static ComputationGraph build(TfjsWeights weights) {
-    TfjsGraphBuilder b = new TfjsGraphBuilder(weights, INPUT, INPUT_SIZE);
+  static ComputationGraph build(TfjsWeights weights, CNN2DFormat format) {
+    TfjsGraphBuilder b = new TfjsGraphBuilder(weights, INPUT, INPUT_SIZE, format);
     String x = pointwise(b, "MobilenetV1/Conv2d_0_pointwise", INPUT, 3, 3, 32, 2);
     int[] widths = {32, 64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024};
     String conv11 = null;

@@ -9,6 +9,7 @@ import io.facespark.core.model.ModelSpec;
 import io.facespark.core.model.TestTimeAugmentation;
 import io.facespark.core.model.facerec.FaceRecEmbedder;
 import io.facespark.core.model.mobilefacenet.MobileFaceNetEmbedder;
+import io.facespark.core.model.tfjs.NhwcConvolution;
 import io.facespark.core.pipeline.FaceLocation;
 import io.facespark.core.platform.OneDnnConvolution;
 import io.facespark.core.report.TextTable;
@@ -61,6 +62,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class FaceRecBenchmark {
 
   private static final String ROW = "ROW\t";
+  private static final String DIRECT = "NHWC libnd4j op";
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = parse(args);
@@ -188,7 +190,7 @@ public final class FaceRecBenchmark {
       ComputationGraph network = embedder instanceof MobileFaceNetEmbedder m ? m.network()
           : ((FaceRecEmbedder) embedder).network();
       String helper = helperName(network);
-      if (im2col == !helper.equals("none")) {
+      if (!helper.equals(DIRECT) && im2col == !helper.equals("none")) {
         throw new IllegalStateException("expected helper " + (im2col ? "none" : "oneDNN") + ", got " + helper);
       }
       double[] flops = flopsPerFace(network, embedder.inputSpec());
@@ -252,11 +254,18 @@ public final class FaceRecBenchmark {
     return new double[] {total, padding};
   }
 
-  /** The helper of the first dense 3x3 convolution (the layer kind the oneDNN fix is about). */
+  /**
+   * The helper of the first dense 3x3 convolution (the layer kind the oneDNN fix is about), or
+   * {@value #DIRECT} for the NHWC nets, whose layers call libnd4j themselves whatever the helper
+   * setting (their "im2col" rows run the same path).
+   */
   private static String helperName(ComputationGraph network) {
     for (GraphVertex vertex : network.getVertices()) {
       if (vertex.hasLayer() && vertex.getLayer().conf().getLayer() instanceof ConvolutionLayer conv
           && !(conv instanceof DepthwiseConvolution2D) && conv.getKernelSize()[0] == 3) {
+        if (conv instanceof NhwcConvolution) {
+          return DIRECT;
+        }
         var helper = vertex.getLayer().getHelper();
         return helper == null ? "none" : helper.getClass().getSimpleName();
       }

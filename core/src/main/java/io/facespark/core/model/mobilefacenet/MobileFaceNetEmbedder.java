@@ -10,6 +10,7 @@ import io.facespark.core.model.tfjs.TfjsGraphModel;
 import io.facespark.core.model.tfjs.TfjsGraphTranslator;
 import io.facespark.core.platform.OneDnnConvolution;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,9 +62,15 @@ public final class MobileFaceNetEmbedder implements FaceEmbedder {
   }
 
   private static MobileFaceNetEmbedder build(TfjsGraphModel model, String variant, String sha256) {
-    OneDnnConvolution.enable();
-    return new MobileFaceNetEmbedder(TfjsGraphTranslator.translate(model, OUTPUT_NODE),
+    // NHWC: NCHW activations cost layout reorders around every oneDNN convolution (TfjsGraphBuilder).
+    return new MobileFaceNetEmbedder(graph(model, CNN2DFormat.NHWC),
         MODEL_NAME + "-" + ModelPackage.HUMAN_MODELS.version() + "-" + variant + "-" + sha256.substring(0, 12));
+  }
+
+  /** The graph of {@code model} with activations in {@code format}: NHWC is what embeds; NCHW for {@code LayoutBenchmark}. */
+  public static ComputationGraph graph(TfjsGraphModel model, CNN2DFormat format) {
+    OneDnnConvolution.enable();
+    return TfjsGraphTranslator.translate(model, format, OUTPUT_NODE);
   }
 
   @Override

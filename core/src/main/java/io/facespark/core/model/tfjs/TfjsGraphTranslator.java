@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Turns a {@link TfjsGraphModel} (NHWC, TF op names) into a DL4J {@link ComputationGraph} (NCHW)
- * through {@link TfjsGraphBuilder}, op by op, walking back from the output so that nodes only a
+ * Turns a {@link TfjsGraphModel} (NHWC, TF op names) into a DL4J {@link ComputationGraph} (NCHW
+ * input, activations in the layout asked for) through {@link TfjsGraphBuilder}, op by op, walking back from the output so that nodes only a
  * recognised pattern reads (the Abs/Sub of a PReLU, the Square/Sum of an L2 norm) are never built
  * on their own. Every constant the graph reads is loaded and checked against its declared shape;
  * a constant the walk never reaches fails the build, so a graph is ported whole or not at all.
@@ -21,7 +22,8 @@ import org.nd4j.linalg.activations.Activation;
  * {@code Squeeze} of a 1x1 map, the L2 norm {@code x * Rsqrt(Maximum(Sum(Square(x)), eps))},
  * {@code MaxPool} (TF 'same') and a {@code Pad} that only appends zero channels (a residual
  * shortcut widened). An output reached through {@code Identity} or {@code Reshape} nodes is the
- * NCHW map before them: the caller orders it as TF's NHWC reshape would (detector heads).
+ * map before them, in the graph's layout: the caller orders it as TF's NHWC reshape would
+ * (detector heads).
  * Anything else is a {@link TfjsFormatException} naming the node, so a new graph fails loudly
  * until its ops are added here.
  *
@@ -31,7 +33,7 @@ import org.nd4j.linalg.activations.Activation;
  */
 public final class TfjsGraphTranslator {
 
-  /** A built vertex and its NCHW activation shape (channels, height, width; 1x1 after a squeeze). */
+  /** A built vertex and its activation shape (channels, height, width; 1x1 after a squeeze). */
   private record Vertex(String name, int channels, int height, int width) {
   }
 
@@ -40,21 +42,24 @@ public final class TfjsGraphTranslator {
   private final String input;
   private final Map<String, Vertex> built = new HashMap<>();
 
-  private TfjsGraphTranslator(TfjsGraphModel model, TfjsNode placeholder) {
+  private TfjsGraphTranslator(TfjsGraphModel model, TfjsNode placeholder, CNN2DFormat format) {
     int[] shape = placeholderShape(placeholder);
     this.model = model;
     this.input = placeholder.name();
-    this.builder = new TfjsGraphBuilder(model.weights(), input, shape[1]);
+    this.builder = new TfjsGraphBuilder(model.weights(), input, shape[1], format);
     built.put(input, new Vertex(input, shape[3], shape[1], shape[2]));
   }
 
-  /** Builds the graph from its single placeholder to the output nodes (in that order), weights loaded. */
-  public static ComputationGraph translate(TfjsGraphModel model, String... outputNodes) {
+  /**
+   * Builds the graph from its single placeholder to the output nodes (in that order), weights
+   * loaded, activations in {@code format} (NHWC for depthwise nets: see {@link TfjsGraphBuilder}).
+   */
+  public static ComputationGraph translate(TfjsGraphModel model, CNN2DFormat format, String... outputNodes) {
     List<TfjsNode> placeholders = model.nodes().stream().filter(n -> n.op().equals("Placeholder")).toList();
     if (placeholders.size() != 1) {
       throw new TfjsFormatException(model.source() + ": expected one Placeholder input, found " + placeholders.size());
     }
-    TfjsGraphTranslator translator = new TfjsGraphTranslator(model, placeholders.get(0));
+    TfjsGraphTranslator translator = new TfjsGraphTranslator(model, placeholders.get(0), format);
     String[] outputs = new String[outputNodes.length];
     for (int i = 0; i < outputs.length; i++) {
       outputs[i] = translator.output(outputNodes[i]).name();

@@ -8,8 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Tiny hand-written graph models: the translator's ops against arithmetic done by hand. */
@@ -47,13 +51,14 @@ class TfjsGraphTranslatorTest {
     return Map.of("w.bin", buffer.array());
   }
 
-  @Test
-  void convPreluAndResidualAddComputeWhatTheNodesSay() {
+  @ParameterizedTest
+  @EnumSource(CNN2DFormat.class)
+  void convPreluAndResidualAddComputeWhatTheNodesSay(CNN2DFormat format) {
     // w (HWIO 1x1x3x2): out0 = x0 - x1, out1 = 2 x2; b = (0.5, -1); c = (0.25, -0.1) -> slopes 0.5, -0.2
     float[] weights = {1, 0, -1, 0, 0, 2, 0.5f, -1, 0.25f, -0.1f};
     TfjsGraphModel model = TfjsGraphModel.read("tiny.json", modelJson("_FusedConv2D").getBytes(StandardCharsets.UTF_8),
         shard(weights));
-    ComputationGraph graph = TfjsGraphTranslator.translate(model, "out");
+    ComputationGraph graph = TfjsGraphTranslator.translate(model, format, "out");
 
     // one pixel per position, NCHW: channels (x0, x1, x2)
     float[][] pixels = {{1, 3, 0.2f}, {4, 1, -1}, {0, 0, 0}, {-2, 0, 0.75f}};
@@ -63,7 +68,9 @@ class TfjsGraphTranslatorTest {
         nchw[ch * 4 + p] = pixels[p][ch];
       }
     }
-    float[] out = graph.outputSingle(Nd4j.create(nchw, new long[] {1, 3, 2, 2}, 'c')).data().asFloat();
+    // the input is NCHW in either layout; the output map is in the graph's layout
+    INDArray map = graph.outputSingle(Nd4j.create(nchw, new long[] {1, 3, 2, 2}, 'c'));
+    float[] out = (format == CNN2DFormat.NHWC ? map.permute(0, 3, 1, 2) : map).dup('c').data().asFloat();
     float[] slope = {0.5f, -0.2f};
     for (int p = 0; p < 4; p++) {
       float[] z = {pixels[p][0] - pixels[p][1] + 0.5f, 2 * pixels[p][2] - 1};
@@ -78,7 +85,7 @@ class TfjsGraphTranslatorTest {
   void anUnsupportedOpFailsNamingTheNode() {
     TfjsGraphModel model = TfjsGraphModel.read("tiny.json", modelJson("Conv3D").getBytes(StandardCharsets.UTF_8),
         shard(new float[10]));
-    assertThatThrownBy(() -> TfjsGraphTranslator.translate(model, "out"))
+    assertThatThrownBy(() -> TfjsGraphTranslator.translate(model, CNN2DFormat.NCHW, "out"))
         .isInstanceOf(TfjsFormatException.class).hasMessageContaining("Conv3D 'conv'");
   }
 
