@@ -222,11 +222,13 @@ public final class ImageInputs {
           .filter(col("path").isNotNull())
           .map((MapFunction<Row, Row>) row -> manifestRow(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
               baseString), Encoders.row(SCHEMA))
+          // De-duplicated in one shuffle into one partition per core, hashed by path so that the
+          // de-duplication needs no exchange of its own: not into Spark's 200 default partitions,
+          // which a cached plan keeps (adaptive execution does not merge them there), so every
+          // later stage would pay 200 tiny tasks.
+          .repartition(spark.sparkContext().defaultParallelism(), col("path"))
           .dropDuplicates("path")
           // Cached: counted, then read by the tasks, so the manifest is read and de-duplicated once.
-          // Coalesced first: a cached plan keeps its de-duplication's 200 shuffle partitions
-          // (adaptive execution does not merge them there), and every later stage would pay 200 tiny tasks.
-          .coalesce(spark.sparkContext().defaultParallelism())
           .persist(StorageLevel.MEMORY_AND_DISK());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read manifest " + input + ": " + e.getMessage(), e);

@@ -94,6 +94,8 @@ class ImageInputsTest extends SparkTestBase {
 
     assertThat(rows).as("the same file listed twice counts once").hasSize(2);
     assertThat(listing.count()).as("counted by Spark, each path once").isEqualTo(2);
+    assertThat(listing.files().rdd().getNumPartitions()).as("one partition per core, not Spark's 200 shuffle partitions")
+        .isEqualTo(spark.sparkContext().defaultParallelism());
     assertThat(labelsByFileName(rows)).containsEntry("p.jpg", "Pat").containsEntry("missing.jpg", "<null>");
   }
 
