@@ -176,15 +176,21 @@ public final class EmbedCommand implements Callable<Integer> {
           BoxOption.parse("--face-box", faceBox, FixedFaceBox.LFW_DEEPFUNNELED));
       case ALL, LARGEST -> DetectorSource.detector(detector, cache, detThreshold, minFace, parsePasses(detPasses));
     };
-    String modelName;
-    String modelVersion;
-    // Building the model on the driver proves it loads before any stage starts. The instance then
-    // joins this JVM's pool: in local mode the driver is the executor, so a task reuses it.
-    FaceEmbedder probe = source.open();
-    modelName = probe.modelName();
-    modelVersion = probe.modelVersion();
+    // Building the model on the driver proves it loads before any stage starts; it is built while
+    // the session starts. The instance then joins this JVM's pool: in local mode the driver is
+    // the executor, so a task reuses it.
+    DriverModel building = DriverModel.start(source);
+    SparkSession spark;
+    try {
+      spark = SparkSessions.getOrCreate("facespark-embed");
+    } catch (RuntimeException | Error e) {
+      building.join();  // a model that fails to load is reported first, as when it was built first
+      throw e;
+    }
+    FaceEmbedder probe = building.join();
+    String modelName = probe.modelName();
+    String modelVersion = probe.modelVersion();
     ExecutorModels.release(modelVersion, probe);
-    SparkSession spark = SparkSessions.getOrCreate("facespark-embed");
     EmbedSettings settings = new EmbedSettings(batchSize, maxPixels, minImageSize, maxFileMb * 1_000_000L,
         readTimeout, crop,
         detectMode, noFacePolicy, modelVersion,
@@ -211,21 +217,17 @@ public final class EmbedCommand implements Callable<Integer> {
     faces.checkWritable(writeMode, "--output");
     rejected.checkWritable(writeMode, "--rejects");
     ImageInputs.Listing listing = ImageInputs.resolve(spark, input);
-    // Cached: counted here, then read again by the tasks, so a manifest is read and de-duplicated once.
-    // Coalesced first: a cached plan keeps its de-duplication's 200 shuffle partitions (adaptive
-    // execution does not merge them there), and every later stage would pay 200 tiny tasks.
-    Dataset<Row> listed = listing.files().coalesce(spark.sparkContext().defaultParallelism())
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> inputs = listed;
+    Dataset<Row> inputs = listing.files();
+    long files = listing.count();
     long skipped = 0;
     if (writeMode == WriteMode.APPEND) {
-      long before = inputs.count();
       // Checkpointed so the plan no longer reads the output tables: Spark re-caches every plan
       // that reads a path it writes, which would re-run this anti-join against the new rows.
       inputs = withoutEmbedded(inputs, faces, rejected, modelVersion).localCheckpoint(true);
-      skipped = before - inputs.count();
+      long listed = files;
+      files = inputs.count();
+      skipped = listed - files;
     }
-    long files = inputs.count();
     if (files == 0 && skipped == 0) {
       throw new IllegalArgumentException("--input " + input + " contains no files");
     }
@@ -266,7 +268,7 @@ public final class EmbedCommand implements Callable<Integer> {
       return 0;
     } finally {
       results.unpersist();
-      listed.unpersist();
+      listing.release();
       broadcastModel.destroy();
       if (broadcastDetector != null) {
         broadcastDetector.destroy();

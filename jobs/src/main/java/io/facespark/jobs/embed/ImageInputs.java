@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,6 +25,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Turns {@code --input} into one row per input file: {@code path} (fully qualified), {@code label}
@@ -55,8 +58,23 @@ public final class ImageInputs {
       DataTypes.createStructField("length", DataTypes.LongType, false),
       DataTypes.createStructField("problem", DataTypes.StringType, true)});
 
-  /** The files to read, and the directory links the listing did not follow (cycles, aliases). */
-  public record Listing(Dataset<Row> files, List<String> skippedLinks) {
+  /**
+   * The files to read, each path once; how many, when the driver listed them ({@link #UNCOUNTED}
+   * for a manifest, which Spark reads); and the directory links the listing did not follow.
+   */
+  public record Listing(Dataset<Row> files, long listedFiles, List<String> skippedLinks) {
+
+    public static final long UNCOUNTED = -1;
+
+    /** The number of files: known on the driver for a listing, one Spark job for a manifest. */
+    public long count() {
+      return listedFiles == UNCOUNTED ? files.count() : listedFiles;
+    }
+
+    /** Frees a manifest's cached rows (a driver listing holds nothing). */
+    public void release() {
+      files.unpersist();
+    }
   }
 
   private ImageInputs() {
@@ -67,7 +85,7 @@ public final class ImageInputs {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String lower = input.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".csv") || lower.endsWith(".parquet")) {
-      return new Listing(manifest(spark, hadoop, input, lower.endsWith(".csv")), List.of());
+      return new Listing(manifest(spark, hadoop, input, lower.endsWith(".csv")), Listing.UNCOUNTED, List.of());
     }
     Path path = new Path(input);
     try {
@@ -94,7 +112,7 @@ public final class ImageInputs {
       } else {
         addFiles(fs, fs.getFileStatus(path), qualified.toString(), files);
       }
-      return new Listing(spark.createDataFrame(files, SCHEMA), List.of());
+      return listed(spark, files, List.of());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list --input " + input + ": " + e.getMessage(), e);
     }
@@ -130,7 +148,21 @@ public final class ImageInputs {
       String name = LocalFiles.toHadoopString(entry.path());
       files.add(RowFactory.create(name, labelOf(name, root), entry.length(), entry.problem()));
     }
-    return new Listing(spark.createDataFrame(files, SCHEMA), List.copyOf(tree.skippedLinks()));
+    return listed(spark, files, List.copyOf(tree.skippedLinks()));
+  }
+
+  /**
+   * A listing made on the driver, each path once (overlapping glob matches such as
+   * {@code {a,a/x.jpg}} name a file twice) and counted here: it needs no Spark job, no shuffle
+   * and no cache.
+   */
+  private static Listing listed(SparkSession spark, List<Row> files, List<String> skippedLinks) {
+    Map<String, Row> byPath = new LinkedHashMap<>();
+    for (Row file : files) {
+      byPath.putIfAbsent(file.getString(0), file);
+    }
+    List<Row> distinct = new ArrayList<>(byPath.values());
+    return new Listing(spark.createDataFrame(distinct, SCHEMA), distinct.size(), skippedLinks);
   }
 
   private static void addFiles(FileSystem fs, FileStatus status, String root, List<Row> out) throws IOException {
@@ -190,7 +222,14 @@ public final class ImageInputs {
           .filter(col("path").isNotNull())
           .map((MapFunction<Row, Row>) row -> manifestRow(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
               baseString), Encoders.row(SCHEMA))
-          .dropDuplicates("path");
+          // De-duplicated in one shuffle into one partition per core, hashed by path so that the
+          // de-duplication needs no exchange of its own: not into Spark's 200 default partitions,
+          // which a cached plan keeps (adaptive execution does not merge them there), so every
+          // later stage would pay 200 tiny tasks.
+          .repartition(spark.sparkContext().defaultParallelism(), col("path"))
+          .dropDuplicates("path")
+          // Cached: counted, then read by the tasks, so the manifest is read and de-duplicated once.
+          .persist(StorageLevel.MEMORY_AND_DISK());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read manifest " + input + ": " + e.getMessage(), e);
     }

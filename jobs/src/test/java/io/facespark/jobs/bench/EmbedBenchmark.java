@@ -30,11 +30,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * JVM and one run: where the job's fixed costs (Spark session, listing, model load, scheduling,
  * the Parquet commit, the summary) stop mattering.
  *
- * <pre>bin/bench jobs EmbedBenchmark [--sizes 100,2000,all] [--quick] [--batch-size 32]</pre>
+ * <pre>bin/bench jobs EmbedBenchmark [--sizes 100,2000,all] [--quick] [--inputs directory,manifest] [--batch-size 32]</pre>
  *
  * {@code --quick} is {@code --sizes 100,2000} (skips full LFW, 13,233 images). Each size embeds
- * the first N images of LFW deep-funneled (sorted paths, given as a manifest) with the job's
- * defaults, {@code --detect none --model facerec}: the setting of the issue's "181 images/s on
+ * the first N images of LFW deep-funneled (sorted paths) given each way in {@code --inputs}: a
+ * {@code directory} in LFW's {@code <person>/<file>} layout (symbolic links to the images: listed
+ * and counted on the driver) and a {@code manifest} (.csv: read, de-duplicated and counted by
+ * Spark). The job runs with its defaults, {@code --detect none --model facerec}: the setting of the issue's "181 images/s on
  * full LFW" figure, so detection and alignment are not part of what is compared. Each size runs
  * the job on a fresh embedded local[*] session, timed from the command's start to its exit
  * exactly as {@code bin/facespark embed} runs it (session start, listing, model load and
@@ -50,7 +52,7 @@ public final class EmbedBenchmark {
   private static final int MIN_FORWARD_IMAGES = 1_000;
   private static final int MAX_FORWARD_IMAGES = 3_000;
 
-  private record Result(int images, double jobSeconds, double sparkSeconds, int sparkJobs, double jobRate,
+  private record Result(int images, String input, double jobSeconds, double sparkSeconds, int sparkJobs, double jobRate,
                         double forwardRate, String load, String profile) {
   }
 
@@ -60,6 +62,7 @@ public final class EmbedBenchmark {
   public static void main(String[] args) throws Exception {
     boolean quick = Arrays.asList(args).contains("--quick");
     String sizes = BenchSupport.option(args, "--sizes", quick ? "100,2000" : "100,2000,all");
+    List<String> inputs = List.of(BenchSupport.option(args, "--inputs", "directory,manifest").split(","));
     int batchSize = Integer.parseInt(BenchSupport.option(args, "--batch-size", "32"));
     Path lfw = TestData.lfwDir().resolve("lfw-deepfunneled");
     List<Path> all;
@@ -71,18 +74,20 @@ public final class EmbedBenchmark {
     for (String size : sizes.split(",")) {
       List<Path> files = size.trim().equals("all") ? all
           : all.subList(0, Math.min(all.size(), Integer.parseInt(size.trim())));
-      Result result = run(files, batchSize, work.resolve("n" + files.size()));
-      results.add(result);
-      // Each size as soon as it is done: a full-LFW run takes minutes on a loaded machine.
-      System.out.printf(Locale.ROOT, "%n== %,d images: job %.1f images/s, forward %.1f images/s, job/forward %.2f;"
-          + " Spark profile ==%n%s", result.images(), result.jobRate(), result.forwardRate(),
-          result.jobRate() / result.forwardRate(), result.profile());
+      for (String input : inputs) {
+        Result result = run(files, input.trim(), batchSize, work.resolve("n" + files.size() + "-" + input.trim()));
+        results.add(result);
+        // Each run as soon as it is done: a full-LFW run takes minutes on a loaded machine.
+        System.out.printf(Locale.ROOT, "%n== %,d images (%s): job %.1f images/s, forward %.1f images/s, job/forward"
+            + " %.2f; Spark profile ==%n%s", result.images(), result.input(), result.jobRate(), result.forwardRate(),
+            result.jobRate() / result.forwardRate(), result.profile());
+      }
     }
 
-    TextTable table = new TextTable("images", "batch", "job s", "in Spark jobs s", "Spark jobs", "job images/s",
+    TextTable table = new TextTable("images", "input", "batch", "job s", "in Spark jobs s", "Spark jobs", "job images/s",
         "forward images/s", "job/forward", "load avg (1/5/15 min)");
     for (Result r : results) {
-      table.add(r.images(), batchSize, fmt(r.jobSeconds()), fmt(r.sparkSeconds()), r.sparkJobs(), fmt(r.jobRate()),
+      table.add(r.images(), r.input(), batchSize, fmt(r.jobSeconds()), fmt(r.sparkSeconds()), r.sparkJobs(), fmt(r.jobRate()),
           fmt(r.forwardRate()),
           String.format(Locale.ROOT, "%.2f", r.jobRate() / r.forwardRate()), r.load());
     }
@@ -94,14 +99,13 @@ public final class EmbedBenchmark {
     System.exit(0);
   }
 
-  private static Result run(List<Path> files, int batchSize, Path work) throws Exception {
+  private static Result run(List<Path> files, String input, int batchSize, Path work) throws Exception {
     Files.createDirectories(work);
-    Path manifest = work.resolve("manifest.csv");
-    StringBuilder csv = new StringBuilder("path,label\n");
-    for (Path file : files) {
-      csv.append('"').append(file).append("\",").append(file.getParent().getFileName()).append('\n');
-    }
-    Files.writeString(manifest, csv, StandardCharsets.UTF_8);
+    Path given = switch (input) {
+      case "directory" -> linkedTree(files, work.resolve("images"));
+      case "manifest" -> manifest(files, work.resolve("manifest.csv"));
+      default -> throw new IllegalArgumentException("--inputs takes directory and/or manifest, got '" + input + "'");
+    };
     // Read by the SparkConf of the session the job creates: the profile sees every job of the run.
     System.setProperty("spark.extraListeners", StageProfile.class.getName());
 
@@ -110,7 +114,7 @@ public final class EmbedBenchmark {
     String[] loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ", 4);
     String load = loadAverage[0] + " / " + loadAverage[1] + " / " + loadAverage[2];
     long start = System.nanoTime();
-    int exit = FaceSpark.commandLine().execute("embed", "--input", manifest.toString(),
+    int exit = FaceSpark.commandLine().execute("embed", "--input", given.toString(),
         "--output", work.resolve("faces").toString(), "--batch-size", String.valueOf(batchSize));
     double jobSeconds = (System.nanoTime() - start) / 1e9;
     if (exit != 0) {
@@ -124,8 +128,25 @@ public final class EmbedBenchmark {
     // The next size starts a new session, as a new run of the job would.
     spark.stop();
     double forwardAfter = pureForward(files, forwardImages, batchSize);
-    return new Result(files.size(), jobSeconds, profile.jobSeconds(), profile.jobCount(), files.size() / jobSeconds,
+    return new Result(files.size(), input, jobSeconds, profile.jobSeconds(), profile.jobCount(), files.size() / jobSeconds,
         (forwardBefore + forwardAfter) / 2, load, profile.jobsTable() + "\n" + profile.stagesTable());
+  }
+
+  /** The images as {@code <person>/<file>} links under {@code root}: a directory the job lists itself. */
+  private static Path linkedTree(List<Path> files, Path root) throws IOException {
+    for (Path file : files) {
+      Path person = Files.createDirectories(root.resolve(file.getParent().getFileName().toString()));
+      Files.createSymbolicLink(person.resolve(file.getFileName().toString()), file.toAbsolutePath());
+    }
+    return root;
+  }
+
+  private static Path manifest(List<Path> files, Path manifest) throws IOException {
+    StringBuilder csv = new StringBuilder("path,label\n");
+    for (Path file : files) {
+      csv.append('"').append(file).append("\",").append(file.getParent().getFileName()).append('\n');
+    }
+    return Files.writeString(manifest, csv, StandardCharsets.UTF_8);
   }
 
   /** Images/s of the model alone on real chips, one thread, {@code images} in batches of {@code batchSize}. */

@@ -2,6 +2,8 @@ package io.facespark.jobs.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.facespark.core.model.dl4j.SmallNetworks;
+import io.facespark.jobs.spark.StageProfile;
 import io.facespark.jobs.table.Tables;
 import io.facespark.testing.SparkTestBase;
 import io.facespark.jobs.JobRun;
@@ -117,6 +119,63 @@ class EmbedCommandTest extends SparkTestBase {
     assertThat(copy.<String>getAs("image_id")).isNotEqualTo(original.getAs("image_id"));
     assertThat(copy.getList(copy.fieldIndex("embedding"))).isEqualTo(original.getList(original.fieldIndex("embedding")));
     assertThat(copy.<String>getAs("label")).isEqualTo("plain");
+  }
+
+  @Test
+  void aManifestWithDuplicateLinesEmbedsEachPathOnceAsItsDirectoryDoes() throws IOException {
+    Path in = work.resolve("dups-in");
+    Path colin = Files.createDirectories(in.resolve("Colin_Powell"));
+    Path george = Files.createDirectories(in.resolve("George_W_Bush"));
+    Files.copy(TestData.lfwImage("Colin_Powell", 1), colin.resolve("a.jpg"));
+    Files.copy(TestData.lfwImage("Colin_Powell", 2), colin.resolve("b.jpg"));
+    Files.copy(TestData.lfwImage("George_W_Bush", 1), george.resolve("c.jpg"));
+    // a.jpg three times: the same line twice, then by its absolute path.
+    Path manifest = Files.writeString(work.resolve("dups.csv"), "path,label\n"
+        + "dups-in/Colin_Powell/a.jpg,Colin_Powell\ndups-in/Colin_Powell/a.jpg,Colin_Powell\n"
+        + colin.resolve("a.jpg").toAbsolutePath() + ",Colin_Powell\n"
+        + "dups-in/Colin_Powell/b.jpg,Colin_Powell\ndups-in/George_W_Bush/c.jpg,George_W_Bush\n");
+
+    JobRun listed = embed("--input", in.toString(), "--output", work.resolve("dups-listed").toString());
+    JobRun manifested = embed("--input", manifest.toString(), "--output", work.resolve("dups-manifested").toString());
+
+    for (JobRun run : List.of(listed, manifested)) {
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      assertThat(run.output()).as("the summary of%n%s", run.output()).containsPattern("files seen +3\\b")
+          .containsPattern("face rows written +3\\b").containsPattern("rejects +0\\b");
+    }
+    List<String> fromManifest = pathsAndLabels(work.resolve("dups-manifested"));
+    assertThat(fromManifest).as("each path once").doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(pathsAndLabels(work.resolve("dups-listed")));
+  }
+
+  private static List<String> pathsAndLabels(Path table) {
+    return spark.read().parquet(table.toString()).collectAsList().stream()
+        .map(row -> row.getAs("path") + " " + row.getAs("label")).toList();
+  }
+
+  @Test
+  void aModelThatFailsToBuildStopsTheRunBeforeAnySparkJob() throws Exception {
+    Path zip = SmallNetworks.save(SmallNetworks.graph(3), work.resolve("wrong-layer.zip"));
+    SmallNetworks.sidecar(zip, SmallNetworks.sidecarJson("tiny", SmallNetworks.HEIGHT, SmallNetworks.WIDTH, "RGB",
+        "[0, 0, 0]", "1", "\"fc7\""));
+    // A manifest: reading it is Spark work, which must not start before the model is known to load.
+    Path manifest = Files.writeString(work.resolve("bad-model.csv"),
+        "path\n" + TestData.lfwImage("Colin_Powell", 1) + "\n");
+    StageProfile sparkJobs = StageProfile.start(spark);
+    JobRun run;
+    try {
+      run = embed("--input", manifest.toString(), "--output", work.resolve("bad-model").toString(),
+          "--model", "dl4j:" + zip);
+      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
+    } finally {
+      sparkJobs.stop(spark);
+    }
+
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+    assertThat(run.output()).as("the loader's one-line error").contains("\"fc7\"").contains(zip.toString())
+        .doesNotContain("\tat ");
+    assertThat(sparkJobs.jobCount()).as("Spark jobs started").isZero();
+    assertThat(work.resolve("bad-model")).doesNotExist();
   }
 
   @Test

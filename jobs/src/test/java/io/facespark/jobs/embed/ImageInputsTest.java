@@ -3,6 +3,7 @@ package io.facespark.jobs.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facespark.jobs.spark.StageProfile;
 import io.facespark.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,27 @@ class ImageInputsTest extends SparkTestBase {
   }
 
   @Test
+  void aDirectoryListingIsCountedOnTheDriverWithoutASparkJob() throws Exception {
+    file(dir.resolve("Ann/a.jpg"), "a");
+    file(dir.resolve("Ann/b.jpg"), "b");
+    file(dir.resolve("Bob/c.jpg"), "c");
+    Files.createSymbolicLink(dir.resolve("Zed"), java.nio.file.Path.of("Bob"));
+    StageProfile sparkJobs = StageProfile.start(spark);
+    ImageInputs.Listing listing;
+    long count;
+    try {
+      listing = ImageInputs.resolve(spark, dir.toString());
+      count = listing.count();
+      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
+    } finally {
+      sparkJobs.stop(spark);
+    }
+
+    assertThat(sparkJobs.jobCount()).as("Spark jobs to list and count").isZero();
+    assertThat(count).isEqualTo(3).isEqualTo(listing.files().collectAsList().size());
+  }
+
+  @Test
   void globSelectsMatchingFiles() throws IOException {
     file(dir.resolve("a/x1.jpg"), "1");
     file(dir.resolve("a/y1.jpg"), "2");
@@ -67,9 +89,13 @@ class ImageInputsTest extends SparkTestBase {
     Path manifest = Files.writeString(dir.resolve("list.csv"),
         "path,label\nimgs/p.jpg,Pat\n" + image.toAbsolutePath() + ",Pat\nimgs/missing.jpg,\n", StandardCharsets.UTF_8);
 
-    List<Row> rows = ImageInputs.resolve(spark, manifest.toString()).files().collectAsList();
+    ImageInputs.Listing listing = ImageInputs.resolve(spark, manifest.toString());
+    List<Row> rows = listing.files().collectAsList();
 
     assertThat(rows).as("the same file listed twice counts once").hasSize(2);
+    assertThat(listing.count()).as("counted by Spark, each path once").isEqualTo(2);
+    assertThat(listing.files().rdd().getNumPartitions()).as("one partition per core, not Spark's 200 shuffle partitions")
+        .isEqualTo(spark.sparkContext().defaultParallelism());
     assertThat(labelsByFileName(rows)).containsEntry("p.jpg", "Pat").containsEntry("missing.jpg", "<null>");
   }
 

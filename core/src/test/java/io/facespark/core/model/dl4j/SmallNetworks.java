@@ -25,19 +25,20 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Small real DL4J networks for the loader tests, built and saved the way users save theirs. The
- * input is deliberately not square (20 high, 24 wide) so a height/width mix-up cannot pass.
+ * input is deliberately not square (20 high, 24 wide) so a height/width mix-up cannot pass. Public
+ * for the jobs' tests of a user's model.
  */
-final class SmallNetworks {
+public final class SmallNetworks {
 
-  static final int HEIGHT = 20;
-  static final int WIDTH = 24;
+  public static final int HEIGHT = 20;
+  public static final int WIDTH = 24;
   static final int EMBEDDING = 16;
 
   private SmallNetworks() {
   }
 
   /** conv -> max-pool -> dense "embedding" (16, tanh) -> softmax "out". */
-  static ComputationGraph graph(long seed) {
+  public static ComputationGraph graph(long seed) {
     ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
         .seed(seed).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER)
         .graphBuilder()
@@ -72,7 +73,7 @@ final class SmallNetworks {
     return network;
   }
 
-  static Path save(ComputationGraph graph, Path file) {
+  public static Path save(ComputationGraph graph, Path file) {
     try {
       graph.save(file.toFile(), false);
     } catch (IOException e) {
@@ -91,7 +92,7 @@ final class SmallNetworks {
   }
 
   /** Writes {@code <zip>.facespark.json} with the given JSON. */
-  static Path sidecar(Path zip, String json) {
+  public static Path sidecar(Path zip, String json) {
     try {
       return Files.writeString(Dl4jSidecar.pathFor(zip), json, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -99,7 +100,7 @@ final class SmallNetworks {
     }
   }
 
-  static String sidecarJson(String name, int height, int width, String order, String mean, String scale,
+  public static String sidecarJson(String name, int height, int width, String order, String mean, String scale,
                             String layer) {
     return "{\"name\": \"" + name + "\", \"input\": {\"height\": " + height + ", \"width\": " + width
         + ", \"channelOrder\": \"" + order + "\"}, \"normalisation\": {\"mean\": " + mean + ", \"scale\": "
