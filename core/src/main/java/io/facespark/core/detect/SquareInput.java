@@ -47,42 +47,55 @@ final class SquareInput {
     double scale = (double) side / size;
     float[] out = new float[3 * size * size];
     int plane = size * size;
+    // Source offsets into the region's bytes, -1 where the sample falls in the zero padding: the
+    // bounds checks and index arithmetic come out of the per-pixel loop (same arithmetic, same result).
     int[] x0 = new int[size];
     int[] x1 = new int[size];
     double[] fx = new double[size];
     for (int c = 0; c < size; c++) {
       double source = c * scale;
-      x0[c] = (int) Math.floor(source) - offsetX;
-      x1[c] = Math.min(side - 1, (int) Math.ceil(source)) - offsetX;
+      x0[c] = byteOffset((int) Math.floor(source) - offsetX, w, 3);
+      x1[c] = byteOffset(Math.min(side - 1, (int) Math.ceil(source)) - offsetX, w, 3);
       fx[c] = source - Math.floor(source);
     }
     for (int r = 0; r < size; r++) {
       double source = r * scale;
-      int y0 = (int) Math.floor(source) - offsetY;
-      int y1 = Math.min(side - 1, (int) Math.ceil(source)) - offsetY;
+      int y0 = byteOffset((int) Math.floor(source) - offsetY, h, w * 3);
+      int y1 = byteOffset(Math.min(side - 1, (int) Math.ceil(source)) - offsetY, h, w * 3);
       double fy = source - Math.floor(source);
+      int rowOut = r * size;
       for (int c = 0; c < size; c++) {
+        int tl = offset(y0, x0[c]);
+        int tr = offset(y0, x1[c]);
+        int bl = offset(y1, x0[c]);
+        int br = offset(y1, x1[c]);
         for (int ch = 0; ch < 3; ch++) {
           int bgrChannel = 2 - ch;
-          double tl = value(pixels, w, h, x0[c], y0, bgrChannel);
-          double tr = value(pixels, w, h, x1[c], y0, bgrChannel);
-          double bl = value(pixels, w, h, x0[c], y1, bgrChannel);
-          double br = value(pixels, w, h, x1[c], y1, bgrChannel);
-          double top = tl + (tr - tl) * fx[c];
-          double bottom = bl + (br - bl) * fx[c];
-          out[ch * plane + r * size + c] = (float) (top + (bottom - top) * fy);
+          double top = lerp(value(pixels, tl, bgrChannel), value(pixels, tr, bgrChannel), fx[c]);
+          double bottom = lerp(value(pixels, bl, bgrChannel), value(pixels, br, bgrChannel), fx[c]);
+          out[ch * plane + rowOut + c] = (float) lerp(top, bottom, fy);
         }
       }
     }
     return out;
   }
 
-  /** A padded pixel is 0, as TF.js's padToSquare fills it. */
-  private static double value(byte[] pixels, int w, int h, int x, int y, int channel) {
-    if (x < 0 || y < 0 || x >= w || y >= h) {
-      return 0;
-    }
-    return pixels[(y * w + x) * 3 + channel] & 0xFF;
+  /** {@code index * stride}, or -1 when {@code index} is outside {@code [0, limit)} (padding). */
+  private static int byteOffset(int index, int limit, int stride) {
+    return index < 0 || index >= limit ? -1 : index * stride;
+  }
+
+  private static int offset(int row, int column) {
+    return row < 0 || column < 0 ? -1 : row + column;
+  }
+
+  private static double lerp(double a, double b, double t) {
+    return a + (b - a) * t;
+  }
+
+  /** A padded pixel (offset -1) is 0, as TF.js's padToSquare fills it. */
+  private static double value(byte[] pixels, int offset, int channel) {
+    return offset < 0 ? 0 : pixels[offset + channel] & 0xFF;
   }
 
   private static byte[] copyRegion(Mat bgr, int x, int y, int w, int h) {
