@@ -3,7 +3,6 @@ package io.facespark.core.detect;
 import io.facespark.core.model.tfjs.TfjsGraphBuilder;
 import io.facespark.core.model.tfjs.TfjsWeights;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
@@ -58,11 +57,11 @@ final class FaceLandmarks68Graph {
             2, Activation.RELU)
         : separable(b, prefix + "/conv0", x, in, out, 2, Activation.RELU);
     String o2 = separable(b, prefix + "/conv1", o1, out, out, 1, Activation.IDENTITY);
-    String in3 = addRelu(b, prefix + ".in3", o1, o2);
+    String in3 = b.addRelu(prefix + ".in3", o1, o2);
     String o3 = separable(b, prefix + "/conv2", in3, out, out, 1, Activation.IDENTITY);
-    String in4 = addRelu(b, prefix + ".in4", o1, o2, o3);
+    String in4 = b.addRelu(prefix + ".in4", o1, o2, o3);
     String o4 = separable(b, prefix + "/conv3", in4, out, out, 1, Activation.IDENTITY);
-    return addRelu(b, prefix + ".out", o1, o2, o3, o4);
+    return b.addRelu(prefix + ".out", o1, o2, o3, o4);
   }
 
   private static String separable(TfjsGraphBuilder b, String prefix, String x, int in, int out, int stride,
@@ -72,10 +71,5 @@ final class FaceLandmarks68Graph {
         stride, Activation.IDENTITY);
     return b.conv(name + ".pointwise", depthwise, b.use(prefix + "/pointwise_filter", 1, 1, in, out),
         b.use(prefix + "/bias", out), 1, activation);
-  }
-
-  private static String addRelu(TfjsGraphBuilder b, String name, String... inputs) {
-    b.graph().addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs);
-    return b.activation(name, name + ".add", Activation.RELU);
   }
 }

@@ -58,7 +58,7 @@ public final class LayoutBenchmark {
 
   private static final String INPUT_COPY = "input NCHW->NHWC copy";
   private static final List<String> TYPES = List.of("depthwise conv", "1x1 conv", "kxk conv", "max pooling",
-      "activation (ReLU, PReLU)", "residual add", "other (global pool, dense, L2 norm)", INPUT_COPY);
+      "activation (ReLU, PReLU)", "residual add (+ ReLU if fused)", "other (global pool, dense, L2 norm)", INPUT_COPY);
 
   private LayoutBenchmark() {
   }
@@ -168,7 +168,7 @@ public final class LayoutBenchmark {
         INDArray x = layerInput;
         runs.add(new LayerRun(type(layer), () -> release(layer.activate(x, false, mgr), x)));
       } else {
-        String type = vertex instanceof ElementWiseVertex ? "residual add" : "other (global pool, dense, L2 norm)";
+        String type = vertex instanceof ElementWiseVertex ? "residual add (+ ReLU if fused)" : "other (global pool, dense, L2 norm)";
         runs.add(new LayerRun(type, () -> {
           vertex.setInputs(in.clone()); // the vertex clears the array it is given after use
           release(vertex.doForward(false, mgr), null);

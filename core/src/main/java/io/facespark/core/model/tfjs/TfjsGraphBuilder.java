@@ -223,6 +223,12 @@ public final class TfjsGraphBuilder {
     return vertex;
   }
 
+  /** {@code max(a + b + ..., 0)}: a residual connection and its ReLU as one vertex ({@link AddRelu}). */
+  public String addRelu(String vertex, String... inputs) {
+    graph.addVertex(vertex, new AddRelu(), inputs);
+    return vertex;
+  }
+
   /** A 1x1 spatial map flattened to {@code [n, channels]} (exact: the mean of one value). */
   public String squeezeSpatial(String layer, String input) {
     return globalAverage(layer, input);

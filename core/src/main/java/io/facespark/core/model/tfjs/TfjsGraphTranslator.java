@@ -153,35 +153,67 @@ public final class TfjsGraphTranslator {
   }
 
   private Vertex relu(TfjsNode node) {
-    Vertex in = vertex(node.input(0));
+    TfjsNode x = model.node(node.input(0));
+    if ((x.op().equals("Add") || x.op().equals("AddV2")) && preluTerm(x) < 0 && !built.containsKey(x.name())
+        && consumers(x) == 1) {
+      // The sum is read by this ReLU alone: one vertex instead of an add and an activation.
+      Vertex[] terms = addends(x);
+      return same(terms[0], builder.addRelu(layerName(node), terms[0].name(), terms[1].name()));
+    }
+    Vertex in = vertex(x.name());
     return same(in, builder.activation(layerName(node), in.name(), Activation.RELU));
   }
 
   private Vertex add(TfjsNode node) {
-    for (int m = 0; m < 2; m++) {
+    int m = preluTerm(node);
+    if (m >= 0) {
       TfjsNode mul = model.node(node.input(m));
       TfjsNode other = model.node(node.input(1 - m));
       String p = model.preluInput(mul);
-      if (p != null) {
-        boolean reluTerm = other.op().equals("Relu") && model.node(other.input(0)).name().equals(p);
-        if (!reluTerm && !other.name().equals(p)) {
-          continue;
-        }
-        Vertex in = vertex(p);
-        float[] c = constant(mul.input(1), in.channels()).values();
-        float[] alpha = new float[c.length];
-        for (int i = 0; i < c.length; i++) {
-          alpha[i] = reluTerm ? 2 * c[i] : 1 + 2 * c[i];
-        }
-        return same(in, builder.prelu(layerName(node), in.name(), alpha));
+      boolean reluTerm = !other.name().equals(p);
+      Vertex in = vertex(p);
+      float[] c = constant(mul.input(1), in.channels()).values();
+      float[] alpha = new float[c.length];
+      for (int i = 0; i < c.length; i++) {
+        alpha[i] = reluTerm ? 2 * c[i] : 1 + 2 * c[i];
+      }
+      return same(in, builder.prelu(layerName(node), in.name(), alpha));
+    }
+    Vertex[] terms = addends(node);
+    return same(terms[0], builder.add(layerName(node), terms[0].name(), terms[1].name()));
+  }
+
+  /**
+   * Which input of {@code add} is the {@code Mul} of a PReLU pattern (the other being its input or
+   * the ReLU of it), or -1 for a plain sum.
+   */
+  private int preluTerm(TfjsNode add) {
+    for (int m = 0; m < 2; m++) {
+      TfjsNode mul = model.node(add.input(m));
+      TfjsNode other = model.node(add.input(1 - m));
+      String p = model.preluInput(mul);
+      if (p != null && (other.name().equals(p)
+          || other.op().equals("Relu") && model.node(other.input(0)).name().equals(p))) {
+        return m;
       }
     }
+    return -1;
+  }
+
+  /** The two same-shaped terms of a plain sum. */
+  private Vertex[] addends(TfjsNode node) {
     Vertex a = vertex(node.input(0));
     Vertex b = vertex(node.input(1));
     if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
       throw unsupported(node, "adds " + a + " and " + b + " of different shapes");
     }
-    return same(a, builder.add(layerName(node), a.name(), b.name()));
+    return new Vertex[] {a, b};
+  }
+
+  /** How many nodes of the graph read {@code node}'s output. */
+  private long consumers(TfjsNode node) {
+    return model.nodes().stream().flatMap(n -> n.inputs().stream())
+        .filter(input -> model.node(input).name().equals(node.name())).count();
   }
 
   private Vertex maxPool(TfjsNode node) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -92,6 +93,45 @@ class TfjsGraphBuilderTest {
     assertThat(nhwc[0]).as("map").containsExactly(stock[0], within(2e-5f));
     assertThat(nhwc[1]).as("global mean").containsExactly(stock[1], within(2e-5f));
     assertThat(nhwc[2]).as("3x3 stride-2 conv").containsExactly(stock[2], within(2e-5f));
+  }
+
+  @Test
+  void theFusedAddReluInNhwcIsTheStockAddThenReluInNchw() {
+    int size = 9;
+    Random random = new Random(5);
+    Map<String, TfjsTensor> tensors = new LinkedHashMap<>();
+    tensors.put("pw1", new TfjsTensor("pw1", new int[] {1, 1, 3, 6}, "float32", gaussian(random, 18)));
+    tensors.put("b1", new TfjsTensor("b1", new int[] {6}, "float32", gaussian(random, 6)));
+    tensors.put("pw2", new TfjsTensor("pw2", new int[] {1, 1, 6, 6}, "float32", gaussian(random, 36)));
+    tensors.put("b2", new TfjsTensor("b2", new int[] {6}, "float32", gaussian(random, 6)));
+    INDArray input = Nd4j.create(gaussian(random, BATCH * 3 * size * size), new long[] {BATCH, 3, size, size}, 'c');
+
+    Map<CNN2DFormat, float[][]> outputs = new LinkedHashMap<>();
+    for (CNN2DFormat format : CNN2DFormat.values()) {
+      TfjsGraphBuilder b = new TfjsGraphBuilder(weights(tensors), "in", size, format);
+      String a = b.conv("pw1", "in", b.use("pw1", 1, 1, 3, 6), b.use("b1", 6), 1, Activation.IDENTITY);
+      String c = b.conv("pw2", a, b.use("pw2", 1, 1, 6, 6), b.use("b2", 6), 1, Activation.IDENTITY);
+      String two;
+      String three;
+      if (format == CNN2DFormat.NHWC) {
+        two = b.addRelu("two", a, c);
+        three = b.addRelu("three", a, c, two);
+      } else { // DL4J's stock vertices: an add, then an activation layer
+        two = b.activation("two", b.add("two.add", a, c), Activation.RELU);
+        b.graph().addVertex("three.add", new ElementWiseVertex(ElementWiseVertex.Op.Add), a, c, two);
+        three = b.activation("three", "three.add", Activation.RELU);
+      }
+      // (DL4J fails on a non-layer vertex that is an output and also read by another vertex: "two" is not an output)
+      ComputationGraph graph = b.build(a, three);
+      INDArray[] out = graph.output(false, input);
+      outputs.put(format, new float[][] {nchw(out[0], format), nchw(out[1], format)});
+    }
+    float[][] stock = outputs.get(CNN2DFormat.NCHW);
+    float[][] fused = outputs.get(CNN2DFormat.NHWC);
+    // the ReLU must have cut something, or the test would not tell a plain add from a fused one
+    assertThat(stock[1]).contains(0f).hasSize(BATCH * 6 * size * size);
+    assertThat(fused[0]).as("a term, read again after the fused vertices (left unmodified)").containsExactly(stock[0], within(2e-5f));
+    assertThat(fused[1]).as("relu(a + c + relu(a + c))").containsExactly(stock[1], within(2e-5f));
   }
 
   @Test

@@ -35,7 +35,8 @@ class TfjsGraphTranslatorTest {
           {"name": "sub", "op": "Sub", "input": ["conv", "abs"]},
           {"name": "mul", "op": "Mul", "input": ["sub", "c"]},
           {"name": "prelu", "op": "Add", "input": ["relu", "mul"]},
-          {"name": "out", "op": "AddV2", "input": ["prelu", "conv"]}]},
+          {"name": "out", "op": "AddV2", "input": ["prelu", "conv"]},
+          {"name": "outRelu", "op": "Relu", "input": ["out"]}]},
          "weightsManifest": [{"paths": ["w.bin"], "weights": [
           {"name": "w", "shape": [1, 1, 3, 2], "dtype": "float32"},
           {"name": "b", "shape": [2], "dtype": "float32"},
@@ -51,34 +52,71 @@ class TfjsGraphTranslatorTest {
     return Map.of("w.bin", buffer.array());
   }
 
+  /** One pixel per position of the 2x2 input, channels (x0, x1, x2). */
+  private static final float[][] PIXELS = {{1, 3, 0.2f}, {4, 1, -1}, {0, 0, 0}, {-2, 0, 0.75f}};
+
   @ParameterizedTest
   @EnumSource(CNN2DFormat.class)
   void convPreluAndResidualAddComputeWhatTheNodesSay(CNN2DFormat format) {
-    // w (HWIO 1x1x3x2): out0 = x0 - x1, out1 = 2 x2; b = (0.5, -1); c = (0.25, -0.1) -> slopes 0.5, -0.2
+    float[] out = run(tinyGraph(format, "out"), format);
+    assertThat(out).containsExactly(preluPlusConv(), within(1e-6f));
+  }
+
+  @ParameterizedTest
+  @EnumSource(CNN2DFormat.class)
+  void aReluOfASumReadByNothingElseIsOneFusedVertex(CNN2DFormat format) {
+    ComputationGraph graph = tinyGraph(format, "outRelu");
+    assertThat(graph.getConfiguration().getVertices().get("outRelu")).isInstanceOf(AddRelu.class);
+    assertThat(graph.getConfiguration().getVertices()).doesNotContainKey("out");
+
+    float[] sum = preluPlusConv();
+    float[] expected = new float[sum.length];
+    boolean clipped = false;
+    for (int i = 0; i < sum.length; i++) {
+      expected[i] = Math.max(sum[i], 0f);
+      clipped |= sum[i] < 0;
+    }
+    assertThat(clipped).as("some sums are negative, so the ReLU is exercised").isTrue();
+    assertThat(run(graph, format)).containsExactly(expected, within(1e-6f));
+  }
+
+  /**
+   * The tiny model with w (HWIO 1x1x3x2): conv0 = x0 - x1, conv1 = 2 x2; b = (0.5, -1);
+   * c = (0.25, -0.1) -> slopes 0.5, -0.2.
+   */
+  private static ComputationGraph tinyGraph(CNN2DFormat format, String output) {
     float[] weights = {1, 0, -1, 0, 0, 2, 0.5f, -1, 0.25f, -0.1f};
     TfjsGraphModel model = TfjsGraphModel.read("tiny.json", modelJson("_FusedConv2D").getBytes(StandardCharsets.UTF_8),
         shard(weights));
-    ComputationGraph graph = TfjsGraphTranslator.translate(model, format, "out");
+    return TfjsGraphTranslator.translate(model, format, output);
+  }
 
-    // one pixel per position, NCHW: channels (x0, x1, x2)
-    float[][] pixels = {{1, 3, 0.2f}, {4, 1, -1}, {0, 0, 0}, {-2, 0, 0.75f}};
+  /** {@code prelu(conv) + conv} of {@link #PIXELS} by hand, NCHW. */
+  private static float[] preluPlusConv() {
+    float[] slope = {0.5f, -0.2f};
+    float[] out = new float[8];
+    for (int p = 0; p < 4; p++) {
+      float[] z = {PIXELS[p][0] - PIXELS[p][1] + 0.5f, 2 * PIXELS[p][2] - 1};
+      for (int ch = 0; ch < 2; ch++) {
+        out[ch * 4 + p] = (z[ch] > 0 ? z[ch] : slope[ch] * z[ch]) + z[ch];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@link #PIXELS} through {@code graph}, NCHW out: the input is NCHW in either layout, the output
+   * map is in the graph's layout.
+   */
+  private static float[] run(ComputationGraph graph, CNN2DFormat format) {
     float[] nchw = new float[12];
     for (int p = 0; p < 4; p++) {
       for (int ch = 0; ch < 3; ch++) {
-        nchw[ch * 4 + p] = pixels[p][ch];
+        nchw[ch * 4 + p] = PIXELS[p][ch];
       }
     }
-    // the input is NCHW in either layout; the output map is in the graph's layout
     INDArray map = graph.outputSingle(Nd4j.create(nchw, new long[] {1, 3, 2, 2}, 'c'));
-    float[] out = (format == CNN2DFormat.NHWC ? map.permute(0, 3, 1, 2) : map).dup('c').data().asFloat();
-    float[] slope = {0.5f, -0.2f};
-    for (int p = 0; p < 4; p++) {
-      float[] z = {pixels[p][0] - pixels[p][1] + 0.5f, 2 * pixels[p][2] - 1};
-      for (int ch = 0; ch < 2; ch++) {
-        float prelu = z[ch] > 0 ? z[ch] : slope[ch] * z[ch];
-        assertThat(out[ch * 4 + p]).as("channel %d, position %d", ch, p).isCloseTo(prelu + z[ch], within(1e-6f));
-      }
-    }
+    return (format == CNN2DFormat.NHWC ? map.permute(0, 3, 1, 2) : map).dup('c').data().asFloat();
   }
 
   @Test
