@@ -8,6 +8,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 import io.facespark.core.model.InputSpec;
 import io.facespark.core.pipeline.ChipExtractor;
 import io.facespark.core.pipeline.FaceLocation;
+import io.facespark.core.platform.NativeFloats;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -16,7 +17,6 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The align stage: a similarity transform (least squares, no reflection) from five points of the
@@ -96,7 +96,7 @@ public final class Aligner implements ChipExtractor {
         chw[c * plane + i] = pixels[i * 3 + (rgb ? 2 - c : c)] & 0xFF;
       }
     }
-    return Nd4j.create(chw, new long[] {1, 3, h, w}, 'c');
+    return NativeFloats.array(chw, 1, 3, h, w);
   }
 
   /** The chip's pixels, BGR interleaved. */

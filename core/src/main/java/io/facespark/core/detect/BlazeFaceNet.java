@@ -5,6 +5,7 @@ import io.facespark.core.detect.blazeface.BlazeFaceDecoder;
 import io.facespark.core.detect.blazeface.FaceCandidate;
 import io.facespark.core.model.tfjs.TfjsGraphFiles;
 import io.facespark.core.model.tfjs.TfjsGraphTranslator;
+import io.facespark.core.platform.NativeFloats;
 import io.facespark.core.platform.OneDnnConvolution;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * MediaPipe's BlazeFace "back" (long-range) face detector, {@code models/blazeface-back.json} of
@@ -89,7 +89,7 @@ public final class BlazeFaceNet implements AutoCloseable {
         rgb[i * plane + j] = one[j] / 127.5f - 1f;
       }
     }
-    return Nd4j.create(rgb, new long[] {bgrImages.size(), 3, INPUT_SIZE, INPUT_SIZE}, 'c');
+    return NativeFloats.array(rgb, bgrImages.size(), 3, INPUT_SIZE, INPUT_SIZE);
   }
 
   /** The raw head as the TF graph orders it: {logits [896], regressors [896 x 16]}, for the golden test. */
@@ -100,7 +100,7 @@ public final class BlazeFaceNet implements AutoCloseable {
 
   /** A head map [1, h, w, c] (the graph runs NHWC) in TF's order (h, w, c): the order of the graph's Reshape. */
   private static float[] nhwc(INDArray map) {
-    return map.dup('c').data().asFloat();
+    return NativeFloats.values(map);
   }
 
   private static float[] concat(float[] a, float[] b) {

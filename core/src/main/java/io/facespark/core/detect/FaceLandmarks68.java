@@ -3,13 +3,13 @@ package io.facespark.core.detect;
 import io.facespark.core.model.tfjs.TfjsModelFiles;
 import io.facespark.core.model.tfjs.TfjsWeights;
 import io.facespark.core.pipeline.FaceLocation;
+import io.facespark.core.platform.NativeFloats;
 import io.facespark.core.platform.OneDnnConvolution;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * face-api.js's 68-point landmark net (bundled {@code face_landmark_68_model}, iBUG 300-W point
@@ -73,9 +73,9 @@ public final class FaceLandmarks68 implements AutoCloseable {
       rgb[i] = (rgb[i] - MEAN_RGB[i / plane]) / 255f;
     }
     float[] relative;
-    try (INDArray input = Nd4j.create(rgb, new long[] {1, 3, size, size}, 'c')) {
+    try (INDArray input = NativeFloats.array(rgb, 1, 3, size, size)) {
       INDArray output = network.outputSingle(false, input);
-      relative = output.dup('c').data().asFloat();
+      relative = NativeFloats.values(output);
       output.close();
     }
     // FaceLandmark68NetBase.postProcess: undo the (assumed symmetric) padding of the scaled crop.

@@ -1,6 +1,6 @@
 package io.facespark.core.model.tfjs;
 
-import org.bytedeco.javacpp.FloatPointer;
+import io.facespark.core.platform.NativeFloats;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -34,9 +34,7 @@ public final class NchwToNhwc implements InputPreProcessor {
     int n = (int) input.size(0);
     int c = (int) input.size(1);
     int plane = (int) (input.size(2) * input.size(3));
-    // Bulk copies through the native pointers: DataBuffer.asFloat/setData went element by element.
-    float[] nchw = new float[(int) input.length()];
-    new FloatPointer(input.data().addressPointer()).get(nchw);
+    float[] nchw = NativeFloats.values(input);
     float[] nhwc = new float[nchw.length];
     for (int b = 0; b < n; b++) {
       int base = b * c * plane;
@@ -48,7 +46,7 @@ public final class NchwToNhwc implements InputPreProcessor {
     }
     INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
         new long[] {n, input.size(2), input.size(3), c}, 'c');
-    new FloatPointer(output.data().addressPointer()).put(nhwc);
+    NativeFloats.into(output, nhwc);
     return output;
   }
 

@@ -64,6 +64,8 @@ public final class NhwcConvolution extends ConvolutionLayer {
   private static final class Runtime extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
 
     private static final int[] ONE = {1, 1};
+    private final ReshapedParam weightRows = new ReshapedParam();
+    private final ReshapedParam biasVector = new ReshapedParam();
 
     Runtime(NeuralNetConfiguration conf, DataType dataType) {
       super(conf, dataType);
@@ -73,11 +75,12 @@ public final class NhwcConvolution extends ConvolutionLayer {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
       assertInputSet(false);
       ConvolutionLayer conf = layerConf();
+      INDArray bias = conf.hasBias() ? biasVector.of(getParam("b"), conf.getNOut()) : null;
       if (Arrays.equals(conf.getKernelSize(), ONE) && Arrays.equals(conf.getStride(), ONE)) {
-        return NhwcConvolutionOp.pointwise(input, getParam("W"), conf.hasBias() ? getParam("b") : null,
+        return NhwcConvolutionOp.pointwise(input, weightRows.of(getParam("W"), conf.getNOut(), conf.getNIn()), bias,
             conf.getActivationFn(), workspaceMgr);
       }
-      return NhwcConvolutionOp.forward("conv2d", input, getParam("W"), conf.hasBias() ? getParam("b") : null,
+      return NhwcConvolutionOp.forward("conv2d", input, getParam("W"), bias,
           NhwcConvolutionOp.OIHW, conf.getNOut(), conf.getKernelSize(), conf.getStride(), conf.getConvolutionMode(),
           conf.getActivationFn(), workspaceMgr);
     }

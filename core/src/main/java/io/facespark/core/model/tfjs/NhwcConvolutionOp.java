@@ -12,6 +12,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BiasAdd;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -30,6 +31,7 @@ final class NhwcConvolutionOp {
   private NhwcConvolutionOp() {
   }
 
+  /** One libnd4j convolution op; {@code bias} a vector {@code [channelsOut]} or null. */
   static INDArray forward(String op, INDArray input, INDArray weights, INDArray bias, int weightsFormat, long channelsOut,
                           int[] kernel, int[] stride, ConvolutionMode mode, IActivation activation,
                           LayerWorkspaceMgr workspaceMgr) {
@@ -42,9 +44,7 @@ final class NhwcConvolutionOp {
     long width = outSize(input.size(2), kernel[1], stride[1], same);
     INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
         new long[] {input.size(0), height, width, channelsOut}, 'c');
-    INDArray[] inputs = bias == null
-        ? new INDArray[] {input, weights}
-        : new INDArray[] {input, weights, bias.reshape(channelsOut)};
+    INDArray[] inputs = bias == null ? new INDArray[] {input, weights} : new INDArray[] {input, weights, bias};
     // kH, kW, sH, sW, pH, pW (derived by the op for SAME), dH, dW, SAME, NHWC, weight layout
     Nd4j.exec(DynamicCustomOp.builder(op).addInputs(inputs)
         .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], 0, 0, 1, 1, same ? 1 : 0, 1, weightsFormat)
@@ -54,21 +54,25 @@ final class NhwcConvolutionOp {
 
   /**
    * A 1x1, stride-1 convolution of an NHWC activation as one GEMM, {@code [n*h*w, in] x [in, out]},
-   * then the bias and the activation in place. OIHW weights {@code [out, in, 1, 1]} are read as the
-   * transposed right-hand matrix, without a copy.
+   * then the bias and the activation in place. {@code weightRows} are the OIHW weights
+   * {@code [out, in, 1, 1]} seen as {@code [out, in]}, read as the transposed right-hand matrix
+   * without a copy; {@code bias} is a vector {@code [out]} or null.
+   *
+   * <p>The bias goes in with libnd4j's {@code biasadd} op, which walks the NHWC rows with the
+   * channels innermost; ND4J's {@code addiRowVector} (a legacy broadcast over 16,384 row "TADs" of
+   * 24-96 values in BlazeFace's largest layers) took as long as the GEMM itself (profile of issue 16).
    */
-  static INDArray pointwise(INDArray input, INDArray weights, INDArray bias, IActivation activation,
+  static INDArray pointwise(INDArray input, INDArray weightRows, INDArray bias, IActivation activation,
                             LayerWorkspaceMgr workspaceMgr) {
-    long channelsOut = weights.size(0);
-    long channelsIn = weights.size(1);
+    long channelsOut = weightRows.size(0);
+    long channelsIn = weightRows.size(1);
     long rows = input.length() / channelsIn;
     INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
         new long[] {input.size(0), input.size(1), input.size(2), channelsOut}, 'c');
-    INDArray rowsIn = input.reshape('c', rows, channelsIn);
-    INDArray rowsOut = output.reshape('c', rows, channelsOut);
-    Nd4j.gemm(rowsIn, weights.reshape('c', channelsOut, channelsIn), rowsOut, false, true, 1.0, 0.0);
+    Nd4j.gemm(input.reshape('c', rows, channelsIn), weightRows, output.reshape('c', rows, channelsOut), false, true,
+        1.0, 0.0);
     if (bias != null) {
-      rowsOut.addiRowVector(bias);
+      Nd4j.exec(new BiasAdd(output, bias, output, false));
     }
     return activation.getActivation(output, false);
   }

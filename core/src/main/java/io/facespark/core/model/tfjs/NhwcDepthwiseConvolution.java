@@ -59,6 +59,8 @@ public final class NhwcDepthwiseConvolution extends DepthwiseConvolution2D {
 
   private static final class Runtime extends DepthwiseConvolution2DLayer {
 
+    private final ReshapedParam biasVector = new ReshapedParam();
+
     Runtime(NeuralNetConfiguration conf, DataType dataType) {
       super(conf, dataType);
     }
@@ -67,7 +69,8 @@ public final class NhwcDepthwiseConvolution extends DepthwiseConvolution2D {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
       assertInputSet(false);
       DepthwiseConvolution2D conf = (DepthwiseConvolution2D) layerConf();
-      return NhwcConvolutionOp.forward("depthwise_conv2d", input, getParam("W"), conf.hasBias() ? getParam("b") : null,
+      INDArray bias = conf.hasBias() ? biasVector.of(getParam("b"), conf.getNOut()) : null;
+      return NhwcConvolutionOp.forward("depthwise_conv2d", input, getParam("W"), bias,
           NhwcConvolutionOp.HWIO, conf.getNOut(), conf.getKernelSize(), conf.getStride(), conf.getConvolutionMode(),
           conf.getActivationFn(), workspaceMgr);
     }
