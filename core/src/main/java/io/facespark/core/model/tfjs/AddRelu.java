@@ -7,7 +7,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -76,9 +76,12 @@ public final class AddRelu extends ElementWiseVertex {
         }
       }
       INDArray sum = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, a.dataType(), a.shape(), 'c');
-      Nd4j.exec(new AddOp(a, inputs[1], sum));
+      // libnd4j's legacy axpy (z = 1 * x + y, exactly x + y) rather than the "add" custom op: the same
+      // sums, 10-35% less time per call on these activations (issue 16), the custom op's setup being
+      // a sizeable part of a call on small maps.
+      Nd4j.exec(new Axpy(a, inputs[1], sum, 1.0));
       for (int i = 2; i < inputs.length; i++) {
-        sum.addi(inputs[i]);
+        Nd4j.exec(new Axpy(inputs[i], sum, sum, 1.0));
       }
       return Transforms.relu(sum, false);
     }

@@ -135,6 +135,39 @@ class TfjsGraphBuilderTest {
   }
 
   @Test
+  void parametersChangedAfterAForwardAreUsedByTheNextOne() {
+    // The NHWC 1x1 layer keeps its weights reshaped to a matrix and its bias to a vector between
+    // calls; new values must show through, whether assigned into the parameters or set as new arrays.
+    int size = 5;
+    Random random = new Random(7);
+    Map<String, TfjsTensor> tensors = new LinkedHashMap<>();
+    tensors.put("pw", new TfjsTensor("pw", new int[] {1, 1, 3, 4}, "float32", gaussian(random, 12)));
+    tensors.put("b", new TfjsTensor("b", new int[] {4}, "float32", gaussian(random, 4)));
+    INDArray input = Nd4j.create(gaussian(random, BATCH * 3 * size * size), new long[] {BATCH, 3, size, size}, 'c');
+    Map<CNN2DFormat, ComputationGraph> graphs = new LinkedHashMap<>();
+    for (CNN2DFormat format : CNN2DFormat.values()) {
+      TfjsGraphBuilder b = new TfjsGraphBuilder(weights(tensors), "in", size, format);
+      graphs.put(format, b.build(b.conv("pw", "in", b.use("pw", 1, 1, 3, 4), b.use("b", 4), 1, Activation.IDENTITY)));
+    }
+    ComputationGraph nhwc = graphs.get(CNN2DFormat.NHWC);
+    float[] before = nchw(nhwc.outputSingle(false, input), CNN2DFormat.NHWC);
+
+    INDArray assigned = Nd4j.create(gaussian(random, (int) nhwc.numParams()), new long[] {1, nhwc.numParams()}, 'c');
+    graphs.values().forEach(graph -> graph.setParams(assigned));
+    float[] afterAssign = nchw(nhwc.outputSingle(false, input), CNN2DFormat.NHWC);
+    assertThat(afterAssign).as("after setParams").isNotEqualTo(before)
+        .containsExactly(nchw(graphs.get(CNN2DFormat.NCHW).outputSingle(false, input), CNN2DFormat.NCHW), within(2e-5f));
+
+    Map<String, INDArray> fresh = new LinkedHashMap<>();
+    fresh.put("W", Nd4j.create(gaussian(random, 12), new long[] {4, 3, 1, 1}, 'c'));
+    fresh.put("b", Nd4j.create(gaussian(random, 4), new long[] {1, 4}, 'c'));
+    graphs.values().forEach(graph -> graph.getLayer("pw").setParamTable(new LinkedHashMap<>(fresh)));
+    assertThat(nchw(nhwc.outputSingle(false, input), CNN2DFormat.NHWC)).as("after new parameter arrays")
+        .isNotEqualTo(afterAssign)
+        .containsExactly(nchw(graphs.get(CNN2DFormat.NCHW).outputSingle(false, input), CNN2DFormat.NCHW), within(2e-5f));
+  }
+
+  @Test
   void theNhwcLayersRefuseToTrain() {
     TfjsWeights weights = weights(Map.of("dw", new TfjsTensor("dw", new int[] {3, 3, 3, 1}, "float32", new float[27])));
     TfjsGraphBuilder b = new TfjsGraphBuilder(weights, "in", 5, CNN2DFormat.NHWC);
