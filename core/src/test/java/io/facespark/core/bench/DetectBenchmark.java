@@ -69,6 +69,7 @@ public final class DetectBenchmark {
   private static final int RECOGNITION_BATCH = 32;
   private static final long SLICE_NANOS = 200_000_000L;
   private static final long WARM_UP_NANOS = 2_000_000_000L;
+  private static final long WARM_UP_LIMIT_NANOS = 60_000_000_000L;
 
   private DetectBenchmark() {
   }
@@ -304,15 +305,7 @@ public final class DetectBenchmark {
    * then see the same mix of load, so their ratios hold when the absolute numbers drift.
    */
   static Rate[] interleaved(Task[] tasks, double seconds) {
-    // Warm-up: workspaces, oneDNN primitive caches, and the JIT. One call each was not enough: the C2
-    // compiler threads then worked through the timed slices, 0.1-0.4 of a core on top of the task's
-    // own (ThreadCpu), a second core a one-core executor would not lend.
-    for (Task task : tasks) {
-      long start = System.nanoTime();
-      do {
-        task.run();
-      } while (System.nanoTime() - start < WARM_UP_NANOS);
-    }
+    warmUp(tasks);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long[] nanos = new long[tasks.length];
     long[] cpu = new long[tasks.length];
@@ -345,6 +338,28 @@ public final class DetectBenchmark {
       rates[t] = new Rate(photos[t] / s, faces[t] / s, cpu[t] / (double) nanos[t], threadCpu[t], nanos[t]);
     }
     return rates;
+  }
+
+  /**
+   * Runs the tasks round-robin until the JIT has settled: workspaces, oneDNN primitive caches and
+   * compiled code. One call each was not enough: the C2 compiler threads then worked through the
+   * timed slices, 0.1-0.2 of a core on top of the task's own (ThreadCpu), a second core that a
+   * one-core executor would not lend, and its work done during one task's slice was for another's
+   * code. So: rounds of at least 2 s until one spends under 2% of its time in the JIT (at most 60 s).
+   */
+  private static void warmUp(Task[] tasks) {
+    long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
+    double jitShare;
+    do {
+      double jit0 = ThreadCpu.snapshot()[1];
+      long start = System.nanoTime();
+      do {
+        for (Task task : tasks) {
+          task.run();
+        }
+      } while (System.nanoTime() - start < WARM_UP_NANOS);
+      jitShare = (ThreadCpu.snapshot()[1] - jit0) / (System.nanoTime() - start);
+    } while (jitShare >= 0.02 && System.nanoTime() < deadline);
   }
 
   static String option(String[] args, String name, String fallback) {
