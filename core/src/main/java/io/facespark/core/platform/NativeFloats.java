@@ -17,10 +17,10 @@ public final class NativeFloats {
 
   /** A new float array of {@code shape} ('c' order) holding {@code values}, which must fill it exactly. */
   public static INDArray array(float[] values, long... shape) {
-    INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-    if (array.length() != values.length) {
+    if (java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b) != values.length) {
       throw new IllegalArgumentException(values.length + " values do not fill shape " + java.util.Arrays.toString(shape));
     }
+    INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
     into(array, values);
     return array;
   }
