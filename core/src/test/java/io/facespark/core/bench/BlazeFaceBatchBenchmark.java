@@ -41,7 +41,11 @@ import org.nd4j.linalg.profiler.OpProfiler;
  * <p>What it showed (README, "Detection"): batches of 4-8 gained 1.15-1.67x on the forward alone
  * under heavy load, 1.03-1.05x on a quieter machine (batch 16: slower), nothing end to end: the embed job's stage with images detected in
  * groups of 8 ran 0.92-1.07x as fast as one by one in two DetectBenchmark runs (that tested
- * path is commit 545660b of branch s16b), so detection stays one photo at a time.
+ * path is commit 545660b of branch s16b), so detection stays one photo at a time. With the NHWC
+ * layers (all NCHW figures above) one run at load average 9-10: forward batch 2-4 1.17x per wall
+ * second, 1.09-1.10x per CPU second; batch 8 1.14x / 1.26x; batch 16 1.25x / 1.27x. The forward is
+ * about half of detect + landmarks + align, so even 1.27x would be some 10% end to end: not
+ * enough to justify a batch path through the locators and the embed job on that evidence alone.
  *
  * <pre>OMP_NUM_THREADS=1 bin/bench core BlazeFaceBatchBenchmark [--photos 16] [--seconds 5] [--ops]</pre>
  */
