@@ -8,8 +8,8 @@ import org.apache.spark.TaskContext;
  * OpenMP threads, as Spark standalone does for a whole executor through {@code OMP_NUM_THREADS}.
  *
  * <p>Why: without it, every concurrent task's forward takes a team the size of the machine (local
- * mode, YARN), so two tasks on two cores run four busy threads, and each team's barriers wait for
- * a thread the other team displaced. An {@code OMP_NUM_THREADS} the user set wins. The task
+ * mode, YARN), so two tasks on two cores run four threads, and a team's barrier can wait for a
+ * thread the other team displaced. An {@code OMP_NUM_THREADS} the user set wins. The task
  * thread's previous setting comes back when the task ends: Spark reuses the thread for other work.
  */
 final class TaskThreads {
