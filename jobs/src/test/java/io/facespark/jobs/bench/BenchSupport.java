@@ -39,6 +39,15 @@ final class BenchSupport {
         heapMb(), resident(), Runtime.getRuntime().availableProcessors());
   }
 
+  /**
+   * CPU seconds this JVM has used, all threads (native OpenMP workers included): work that waits on
+   * busy cores costs wall time on a shared machine, but spinning threads show up here.
+   */
+  static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
   static String option(String[] args, String name, String fallback) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals(name)) {

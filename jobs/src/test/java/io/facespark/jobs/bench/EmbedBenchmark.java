@@ -8,6 +8,7 @@ import io.facespark.core.model.ModelSpec;
 import io.facespark.core.model.TestTimeAugmentation;
 import io.facespark.core.pipeline.FaceLocator;
 import io.facespark.core.pipeline.Preprocessor;
+import io.facespark.core.platform.OpenMpThreads;
 import io.facespark.core.report.TextTable;
 import io.facespark.jobs.FaceSpark;
 import io.facespark.jobs.spark.StageProfile;
@@ -45,6 +46,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * LFW chips in batches of the same size from one thread (ND4J uses every core), before and after
  * each job; the ratio uses their mean. Spark's per-job and per-stage times for each size come
  * from {@link StageProfile} registered as a listener of that session.
+ *
+ * <p>Threads: each task of the job forwards with a team of {@code spark.task.cpus} OpenMP threads
+ * ({@code TaskThreads}), the pure forward with one of every core. {@code OMP_NUM_THREADS=N} gives both
+ * N threads; with N = the number of cores that is how the job ran before tasks took their share
+ * (two tasks on two cores, four busy threads), so {@code OMP_NUM_THREADS=$(nproc) bin/bench jobs
+ * EmbedBenchmark --quick} measures the old setting against the same baseline.
+ *
+ * <p>CPU columns: milliseconds of this JVM's CPU (every thread, OpenMP workers included) per image,
+ * for the job (start to exit) and for the pure forward. On a shared machine wall times mostly
+ * show the others' load; CPU per image shows threads that spin waiting for each other.
  */
 public final class EmbedBenchmark {
 
@@ -53,7 +64,11 @@ public final class EmbedBenchmark {
   private static final int MAX_FORWARD_IMAGES = 3_000;
 
   private record Result(int images, String input, double jobSeconds, double sparkSeconds, int sparkJobs, double jobRate,
-                        double forwardRate, String load, String profile) {
+                        double forwardRate, double jobCpuMs, double forwardCpuMs, String load, String profile) {
+  }
+
+  /** Pure forward: images/s, and CPU milliseconds (every thread of the JVM) per image. */
+  private record Forward(double rate, double cpuMsPerImage) {
   }
 
   private EmbedBenchmark() {
@@ -85,15 +100,20 @@ public final class EmbedBenchmark {
     }
 
     TextTable table = new TextTable("images", "input", "batch", "job s", "in Spark jobs s", "Spark jobs", "job images/s",
-        "forward images/s", "job/forward", "load avg (1/5/15 min)");
+        "forward images/s", "job/forward", "job CPU ms/image", "forward CPU ms/image", "load avg (1/5/15 min)");
     for (Result r : results) {
       table.add(r.images(), r.input(), batchSize, fmt(r.jobSeconds()), fmt(r.sparkSeconds()), r.sparkJobs(), fmt(r.jobRate()),
           fmt(r.forwardRate()),
-          String.format(Locale.ROOT, "%.2f", r.jobRate() / r.forwardRate()), r.load());
+          String.format(Locale.ROOT, "%.2f", r.jobRate() / r.forwardRate()), fmt(r.jobCpuMs()), fmt(r.forwardCpuMs()),
+          r.load());
     }
     System.out.println();
     System.out.println("embed job (--detect none --model facerec) end to end vs pure forward; goal: job/forward >= 0.80"
         + " at 2,000 images, >= 0.90 on full LFW");
+    String omp = System.getenv("OMP_NUM_THREADS");
+    System.out.println("OpenMP teams: pure forward " + OpenMpThreads.ofThisThread() + " threads (one calling thread); job "
+        + (omp == null || omp.isBlank() ? "spark.task.cpus threads per task (no OMP_NUM_THREADS set)"
+        : omp + " threads per task (OMP_NUM_THREADS)"));
     System.out.print(table);
     System.out.println(BenchSupport.memorySummary());
     System.exit(0);
@@ -110,13 +130,15 @@ public final class EmbedBenchmark {
     System.setProperty("spark.extraListeners", StageProfile.class.getName());
 
     int forwardImages = Math.max(MIN_FORWARD_IMAGES, Math.min(MAX_FORWARD_IMAGES, files.size()));
-    double forwardBefore = pureForward(files, forwardImages, batchSize);
+    Forward forwardBefore = pureForward(files, forwardImages, batchSize);
     String[] loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ", 4);
     String load = loadAverage[0] + " / " + loadAverage[1] + " / " + loadAverage[2];
+    double cpuStart = BenchSupport.processCpuSeconds();
     long start = System.nanoTime();
     int exit = FaceSpark.commandLine().execute("embed", "--input", given.toString(),
         "--output", work.resolve("faces").toString(), "--batch-size", String.valueOf(batchSize));
     double jobSeconds = (System.nanoTime() - start) / 1e9;
+    double jobCpuMs = (BenchSupport.processCpuSeconds() - cpuStart) * 1e3 / files.size();
     if (exit != 0) {
       throw new IllegalStateException("the embed job failed with exit code " + exit);
     }
@@ -127,9 +149,11 @@ public final class EmbedBenchmark {
         .orElseThrow(() -> new IllegalStateException("the session has no StageProfile listener"));
     // The next size starts a new session, as a new run of the job would.
     spark.stop();
-    double forwardAfter = pureForward(files, forwardImages, batchSize);
+    Forward forwardAfter = pureForward(files, forwardImages, batchSize);
     return new Result(files.size(), input, jobSeconds, profile.jobSeconds(), profile.jobCount(), files.size() / jobSeconds,
-        (forwardBefore + forwardAfter) / 2, load, profile.jobsTable() + "\n" + profile.stagesTable());
+        (forwardBefore.rate() + forwardAfter.rate()) / 2, jobCpuMs,
+        (forwardBefore.cpuMsPerImage() + forwardAfter.cpuMsPerImage()) / 2, load,
+        profile.jobsTable() + "\n" + profile.stagesTable());
   }
 
   /** The images as {@code <person>/<file>} links under {@code root}: a directory the job lists itself. */
@@ -149,8 +173,8 @@ public final class EmbedBenchmark {
     return Files.writeString(manifest, csv, StandardCharsets.UTF_8);
   }
 
-  /** Images/s of the model alone on real chips, one thread, {@code images} in batches of {@code batchSize}. */
-  private static double pureForward(List<Path> files, int images, int batchSize) throws IOException {
+  /** The model alone on real chips, one calling thread, {@code images} in batches of {@code batchSize}. */
+  private static Forward pureForward(List<Path> files, int images, int batchSize) throws IOException {
     try (FaceEmbedder embedder = FaceEmbedders.open(ModelSpec.facerec(), TestTimeAugmentation.NONE)) {
       Preprocessor preprocessor = new Preprocessor(new ImageDecoder(), FaceLocator.WHOLE_IMAGE,
           FaceCrop.lfwDeepFunneled(), embedder.inputSpec());
@@ -161,12 +185,14 @@ public final class EmbedBenchmark {
       INDArray batch = Nd4j.concat(0, chips.toArray(new INDArray[0]));
       embedder.embed(batch); // warm-up
       int done = 0;
+      double cpuStart = BenchSupport.processCpuSeconds();
       long start = System.nanoTime();
       while (done < images) {
         embedder.embed(batch);
         done += chips.size();
       }
-      return done / ((System.nanoTime() - start) / 1e9);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Forward(done / seconds, (BenchSupport.processCpuSeconds() - cpuStart) * 1e3 / done);
     }
   }
 
