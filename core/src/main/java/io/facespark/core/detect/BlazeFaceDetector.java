@@ -11,7 +11,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * The detect stage with BlazeFace ({@link BlazeFaceNet}): candidates above the score, MediaPipe's
  * weighted NMS at IoU 0.3, boxes mapped to image pixels, faces smaller than the minimum side
- * dropped, largest first ({@link SsdFaceDetector#LARGEST_FIRST}).
+ * dropped, largest first ({@link SsdFaceDetector#LARGEST_FIRST}). Each face carries BlazeFace's six
+ * keypoints in image pixels ({@link FaceLocation#keypoints()}).
  *
  * <p>The box written is SSD-like, not BlazeFace's own: BlazeFace draws a tight square from the
  * brows to the mouth, the SSD (which the 68-point landmark net was used with, and which
@@ -63,7 +64,11 @@ public final class BlazeFaceDetector implements FaceLocator, AutoCloseable {
       double w = right - left;
       double h = bottom - top;
       if (w >= minFaceSize && h >= minFaceSize && w > 0 && h > 0) {
-        faces.add(new FaceLocation((float) left, (float) top, (float) w, (float) h, face.score()));
+        float[] keypoints = new float[face.keypoints().length];
+        for (int k = 0; k < keypoints.length; k++) {
+          keypoints[k] = (float) (face.keypoints()[k] * side); // the net saw the image padded at the end to a square
+        }
+        faces.add(new FaceLocation((float) left, (float) top, (float) w, (float) h, face.score(), null, null, keypoints));
       }
     }
     faces.sort(SsdFaceDetector.LARGEST_FIRST);

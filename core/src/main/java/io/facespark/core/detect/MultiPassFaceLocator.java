@@ -140,22 +140,28 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
     return a.iou(b) > SAME_FACE_IOU || (smaller > 0 && ix * iy / smaller > 0.5);
   }
 
-  /** The face moved by (dx, dy) and clipped to the image (landmarks, if any, moved too). */
+  /** The face moved by (dx, dy) and clipped to the image (landmarks and keypoints, if any, moved too). */
   private static FaceLocation shift(FaceLocation face, double dx, double dy, Mat image) {
     double left = Math.max(0, face.x() + dx);
     double top = Math.max(0, face.y() + dy);
     double right = Math.min(image.cols(), face.x() + face.w() + dx);
     double bottom = Math.min(image.rows(), face.y() + face.h() + dy);
-    float[] points = null;
-    if (face.landmarks() != null) {
-      points = face.landmarks().clone();
-      for (int i = 0; i < points.length; i += 2) {
-        points[i] += (float) dx;
-        points[i + 1] += (float) dy;
-      }
-    }
     return new FaceLocation((float) left, (float) top, (float) Math.max(0, right - left),
-        (float) Math.max(0, bottom - top), face.score(), points, face.pass());
+        (float) Math.max(0, bottom - top), face.score(), shift(face.landmarks(), dx, dy), face.pass(),
+        shift(face.keypoints(), dx, dy));
+  }
+
+  /** Points {@code x0, y0, ...} moved by (dx, dy), not clipped (a keypoint may lie outside the image); null stays null. */
+  private static float[] shift(float[] points, double dx, double dy) {
+    if (points == null) {
+      return null;
+    }
+    float[] moved = points.clone();
+    for (int i = 0; i < moved.length; i += 2) {
+      moved[i] += (float) dx;
+      moved[i + 1] += (float) dy;
+    }
+    return moved;
   }
 
   @Override
