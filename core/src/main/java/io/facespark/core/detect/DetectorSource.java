@@ -29,10 +29,10 @@ public final class DetectorSource implements Serializable {
    * and their faces scoring at least 0.75 (blazeface's lowest score with no false detection on
    * DetectBenchmark's 100 face-free images in one pass).
    */
-  static final double EXTRA_PASS_MIN_SCORE = 0.75;
-  static final double PASS_PADDING = 0.5;
-  static final int TILE_ABOVE = 2000;
-  static final int TILE_SIZE = 1024;
+  public static final double EXTRA_PASS_MIN_SCORE = 0.75;
+  public static final double PASS_PADDING = 0.5;
+  public static final int TILE_ABOVE = 2000;
+  public static final int TILE_SIZE = 1024;
 
   /** The SSD's weights; null for a fixed face box or BlazeFace. */
   private final TfjsModelFiles detector;

@@ -108,7 +108,8 @@ public final class EmbedCommand implements Callable<Integer> {
       description = "none (default): each image is one pre-aligned face, cut by --crop. box: each image is one"
           + " pre-cropped face in --face-box, aligned on the 68 landmarks found there (no detector). all: every"
           + " face the detector (--detector) finds becomes a row (face_index 0 = largest), aligned on its 68"
-          + " landmarks; largest: only the largest face. An image with no face becomes a reject at stage detect"
+          + " landmarks; largest: only the main face (the largest, weighed against distance from the centre: of"
+          + " two faces of similar size the central one). An image with no face becomes a reject at stage detect"
           + " (see --no-face).")
   String detect;
 
