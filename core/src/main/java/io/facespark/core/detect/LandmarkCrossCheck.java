@@ -109,16 +109,6 @@ public final class LandmarkCrossCheck {
       opencv_imgproc.warpAffine(bgr, crop, matrix, size, opencv_imgproc.INTER_LINEAR, opencv_core.BORDER_CONSTANT, black);
       inCrop = landmarks.locate(crop, new FaceLocation(0, 0, CROP, CROP, null));
     }
-    if (inCrop == null) {
-      return null;
-    }
-    SimilarityTransform back = toCrop.inverse();
-    float[] points = new float[inCrop.length];
-    for (int i = 0; i < points.length; i += 2) {
-      double[] p = back.apply(inCrop[i], inCrop[i + 1]);
-      points[i] = (float) p[0];
-      points[i + 1] = (float) p[1];
-    }
-    return points;
+    return inCrop == null ? null : toCrop.inverse().apply(inCrop);
   }
 }

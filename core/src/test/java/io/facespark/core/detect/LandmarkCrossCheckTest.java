@@ -2,6 +2,7 @@ package io.facespark.core.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.facespark.core.align.SimilarityTransform;
 import io.facespark.core.model.ModelPackage;
@@ -49,9 +50,9 @@ class LandmarkCrossCheckTest {
   void disagreementIsTheMeanOffsetInEyeDistances() {
     float[] keypoints = {40, 50, 60, 50, 50, 60, 50, 70, 30, 55, 70, 55};
     float[] onThem = landmarksAt(keypoints, 0);
-    assertThat(LandmarkCrossCheck.disagreement(onThem, keypoints)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(LandmarkCrossCheck.disagreement(onThem, keypoints)).isCloseTo(0, within(1e-6));
     assertThat(LandmarkCrossCheck.disagreement(landmarksAt(keypoints, 10), keypoints))
-        .as("every point 10 px off, eyes 20 px apart").isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
+        .as("every point 10 px off, eyes 20 px apart").isCloseTo(0.5, within(1e-6));
   }
 
   @Test
@@ -87,7 +88,7 @@ class LandmarkCrossCheckTest {
     List<Path> files = DetectionSets.lfwSample(12);
     for (Path file : files) {
       try (Mat bgr = DetectionSets.decode(file); Mat turned = new Mat()) {
-        float[] reference = map(turn(bgr, turned, 40), unchecked.locate(bgr).get(0).landmarks());
+        float[] reference = turn(bgr, turned, 40).apply(unchecked.locate(bgr).get(0).landmarks());
         FaceLocation face = unchecked.locate(turned).get(0);
         first += FivePointDistance.of(reference, face.landmarks()) / files.size();
         upright += FivePointDistance.of(reference, check.uprightPass(turned, face.keypoints())) / files.size();
@@ -140,15 +141,6 @@ class LandmarkCrossCheckTest {
     return turn;
   }
 
-  private static float[] map(SimilarityTransform transform, float[] points) {
-    float[] mapped = new float[points.length];
-    for (int i = 0; i < points.length; i += 2) {
-      double[] p = transform.apply(points[i], points[i + 1]);
-      mapped[i] = (float) p[0];
-      mapped[i + 1] = (float) p[1];
-    }
-    return mapped;
-  }
 
   /** 68 points whose eye centres, nose tip and mouth centre sit on the keypoints, all moved right by {@code offset} px. */
   private static float[] landmarksAt(float[] keypoints, float offset) {
