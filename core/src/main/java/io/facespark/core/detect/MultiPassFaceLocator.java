@@ -26,10 +26,11 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  *       below the detector's score), best first, at most {@code zoomLimit} per image, skipping
  *       those on a face already found and those whose square would span more than
  *       {@value #ZOOM_MAX_SHARE} of the image's longer side (the net would see them barely larger
- *       than the first time; on LFW photos at 640 px these are most candidates): the square of {@code zoomScale} x the candidate's side
- *       around it (clipped to the image) is detected on its own, so that the face fills more of the
- *       net's input; a face found there that is the candidate (same face) is kept. A bowed or
- *       turned head scores low when it is small in the frame and high when seen closer;</li>
+ *       than the first time; on LFW photos at 640 px these are most candidates): the square of
+ *       {@code zoomScale} x the candidate's side around it (clipped to the image) is detected on its
+ *       own, so that the face fills more of the net's input; a face found there that is the
+ *       candidate (same face) is kept. A bowed or turned head can score low when it is small in the
+ *       frame and high when seen closer;</li>
  *   <li>{@value #PADDED}: when the passes above found nothing, the image framed in a black border
  *       of {@code padding} x its longer side on every side: a face that fills the frame (ID photos,
  *       crops written by another system) becomes a face in a scene, which is what detectors are
@@ -59,7 +60,7 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
   private final int zoomLimit;
 
   /**
-   * @param extraMinScore the score a face found only by the tiled or padded pass must reach: those
+   * @param extraMinScore the score a face found only by the tiled, zoomed or padded pass must reach: those
    *     passes show the detector crops it was not trained on (body parts blown up, black frames),
    *     where it fires falsely more often
    * @param padding border on each side as a fraction of the longer side; 0 turns the padded pass off
@@ -154,7 +155,8 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
       try (Mat view = new Mat(image, square)) {
         for (FaceLocation face : detector.locate(view)) {
           FaceLocation shifted = shift(face, square.x(), square.y(), image).withPass(ZOOMED);
-          if (confident(face) && sameFace(candidate, shifted) && faces.stream().noneMatch(known -> sameFace(known, shifted))) {
+          if (confident(face) && sameFace(candidate, shifted)
+              && faces.stream().noneMatch(known -> sameFace(known, shifted))) {
             faces.add(shifted);
           }
         }

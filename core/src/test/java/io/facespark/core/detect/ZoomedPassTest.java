@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The zoomed second look ({@link MultiPassFaceLocator#ZOOMED}) with the real BlazeFace on the demo photos and face-free images. */
+/**
+ * The zoomed second look ({@link MultiPassFaceLocator#ZOOMED}, {@code --det-passes zoom}) with the
+ * real BlazeFace on the demo photos and face-free images.
+ */
 class ZoomedPassTest {
 
   /** sample2's middle woman, head bowed and eyes down (demo-faces.csv): the whole-image pass scores her about 0.3. */
@@ -43,7 +46,7 @@ class ZoomedPassTest {
     Mat sample2 = demo("sample2.jpg").image();
     assertThat(blazeFace.locate(sample2)).as("the whole-image pass alone misses her").noneMatch(BOWED_HEAD::containsCentreOf);
 
-    List<FaceLocation> faces = defaultStage(blazeFace).locate(sample2);
+    List<FaceLocation> faces = zoomStage(blazeFace).locate(sample2);
 
     assertThat(faces).filteredOn(BOWED_HEAD::containsCentreOf).singleElement()
         .satisfies(face -> assertThat(face.pass()).isEqualTo(MultiPassFaceLocator.ZOOMED))
@@ -54,7 +57,7 @@ class ZoomedPassTest {
 
   @Test
   void faceFreeImagesGetNoZoomedFaceThoughItLooksAtThem() {
-    MultiPassFaceLocator stage = defaultStage(blazeFace);
+    MultiPassFaceLocator stage = zoomStage(blazeFace);
     // The default floor, and a low one with no cap that looks at far more places.
     int lowFloorZoomed = 0;
     MultiPassFaceLocator eager = new MultiPassFaceLocator(blazeFace, DetectorSource.EXTRA_PASS_MIN_SCORE, 0, 0, 1024,
@@ -98,7 +101,7 @@ class ZoomedPassTest {
 
   @Test
   void theZoomedSquareIsCentredOnTheCandidateAndClippedToTheImage() {
-    MultiPassFaceLocator stage = defaultStage(blazeFace);
+    MultiPassFaceLocator stage = zoomStage(blazeFace);
     Rect inside = stage.zoomSquare(new FaceLocation(400, 300, 100, 120, 0.3f), 1000, 800);
     assertThat(new int[] {inside.x(), inside.y(), inside.width(), inside.height()}).as("3 x 120 px around (450, 360)")
         .containsExactly(270, 180, 360, 360);
@@ -116,7 +119,7 @@ class ZoomedPassTest {
         .hasMessageContaining("zoomScale >= 1");
   }
 
-  private static MultiPassFaceLocator defaultStage(DoubtfulFaceLocator detector) {
+  private static MultiPassFaceLocator zoomStage(DoubtfulFaceLocator detector) {
     return new MultiPassFaceLocator(detector, DetectorSource.EXTRA_PASS_MIN_SCORE, DetectorSource.PASS_PADDING,
         DetectorSource.TILE_ABOVE, DetectorSource.TILE_SIZE, DetectorSource.ZOOM_FLOOR, DetectorSource.ZOOM_SCALE,
         DetectorSource.ZOOM_LIMIT);

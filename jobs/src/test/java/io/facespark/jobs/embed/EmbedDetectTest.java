@@ -142,6 +142,22 @@ class EmbedDetectTest extends SparkTestBase {
     });
   }
 
+  /** --det-passes zoom: sample2's bowed head, which the default passes miss, comes back as a zoomed row and is counted. */
+  @Test
+  void theZoomedLookAddsSample2sBowedHeadWhenAskedFor() throws Exception {
+    Path faces = work.resolve("zoom");
+
+    JobRun run = EmbedCommandTest.embed("--input", photos.resolve("sample2*.jpg").toString(), "--output",
+        faces.toString(), "--detect", "all", "--det-passes", "zoom");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    List<String> passes = facesByFile(faces).get("sample2.jpg").stream()
+        .map(row -> row.getString(row.fieldIndex("det_pass"))).toList();
+    assertThat(direct.get("sample2.jpg")).as("the default stage's faces in sample2").hasSize(2);
+    assertThat(passes).as("sample2's rows with the zoomed look").containsExactlyInAnyOrder("full", "full", "zoomed");
+    assertThat(run.output()).contains("found by the zoomed pass");
+  }
+
   @Test
   void largestKeepsTheMainFaceWithTheSameEmbedding() {
     Path all = work.resolve("all-2");
@@ -223,7 +239,7 @@ class EmbedDetectTest extends SparkTestBase {
     refused("--detect must be none, box, all or largest, got 'most'", "--detect", "most");
     refused("--no-face must be reject or crop, got 'skip'", "--detect", "all", "--no-face", "skip");
     refused("--detector must be blazeface or ssd, got 'yolo'", "--detect", "all", "--detector", "yolo");
-    refused("--det-passes must be multi or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
+    refused("--det-passes must be multi, zoom or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
     refused("--detector applies to --detect all|largest only (got --detect none)", "--detector", "ssd");
     assertThat(work.resolve("never")).doesNotExist();
   }
