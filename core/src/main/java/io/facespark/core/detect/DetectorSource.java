@@ -40,8 +40,8 @@ public final class DetectorSource implements Serializable {
    * lowest floor whose looks stay under 0.05 per LFW photo (a look costs about one detector pass);
    * no zoomed face on the face-free images at any floor from 0.2 up with 3x squares (2x kept
    * faces inside LFW's background crowds and cost more). Off by default ({@code --det-passes zoom}
-   * turns it on): at 640 px a look costs about 0.63 of a photo's detect + landmarks + align, so
-   * 0.047 looks per photo cost about 3%, over the 2% the speed goal leaves.
+   * turns it on): at 640 px a look costs about 0.7 of a photo's detect + landmarks + align, so
+   * 0.047 looks per photo cost about 3.5%, over the 2% the speed goal leaves.
    */
   public static final double ZOOM_FLOOR = 0.3;
   public static final double ZOOM_SCALE = 3;

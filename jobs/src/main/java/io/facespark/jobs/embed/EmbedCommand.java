@@ -122,7 +122,7 @@ public final class EmbedCommand implements Callable<Integer> {
       description = "multi (default): the detector also runs on overlapping 1024 px tiles of photos over 2000 px"
           + " (small faces) and, when it found nothing, on the image framed in a black border (tight crops,"
           + " ID photos); the summary counts faces by pass. zoom: multi and a zoomed second look at up to 2"
-          + " places per photo blazeface was unsure of (bowed or turned heads; about 3% slower at 640 px)."
+          + " places per photo blazeface was unsure of (bowed or turned heads; about 3.5% slower at 640 px)."
           + " single: one pass over the whole image.")
   String detPasses;
 
