@@ -65,6 +65,17 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
     return new double[] {a * x - b * y + tx, b * x + a * y + ty};
   }
 
+  /** Points {@code x0, y0, x1, y1, ...} mapped, as a new array. */
+  public float[] apply(float[] points) {
+    float[] mapped = new float[points.length];
+    for (int i = 0; i < points.length; i += 2) {
+      double[] p = apply(points[i], points[i + 1]);
+      mapped[i] = (float) p[0];
+      mapped[i + 1] = (float) p[1];
+    }
+    return mapped;
+  }
+
   public SimilarityTransform inverse() {
     double s2 = a * a + b * b;
     double ia = a / s2;

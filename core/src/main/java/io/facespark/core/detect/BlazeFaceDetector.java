@@ -11,7 +11,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * The detect stage with BlazeFace ({@link BlazeFaceNet}): candidates above the score, MediaPipe's
  * weighted NMS at IoU 0.3, boxes mapped to image pixels, faces smaller than the minimum side
- * dropped, largest first ({@link SsdFaceDetector#LARGEST_FIRST}).
+ * dropped, largest first ({@link SsdFaceDetector#LARGEST_FIRST}). Each face carries BlazeFace's six
+ * keypoints in image pixels ({@link FaceLocation#keypoints()}).
  *
  * <p>The box written is SSD-like, not BlazeFace's own: BlazeFace draws a tight square from the
  * brows to the mouth, the SSD (which the 68-point landmark net was used with, and which
@@ -25,7 +26,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <p>One thread at a time, like the net.
  */
-public final class BlazeFaceDetector implements FaceLocator, AutoCloseable {
+public final class BlazeFaceDetector implements DoubtfulFaceLocator, AutoCloseable {
 
   /** Chosen on DetectBenchmark: the lowest score with at most 1 false detection per 100 face-free images. */
   public static final double DEFAULT_MIN_SCORE = 0.6;
@@ -48,11 +49,33 @@ public final class BlazeFaceDetector implements FaceLocator, AutoCloseable {
   @Override
   public List<FaceLocation> locate(Mat bgrImage) {
     DetectorChecks.image(bgrImage);
+    return toFaces(WeightedNonMaxSuppression.apply(net.predict(bgrImage, minScore), IOU_THRESHOLD), bgrImage);
+  }
+
+  /**
+   * One forward; the faces are exactly {@link #locate(Mat)}'s because the sure and the doubtful
+   * candidates are merged apart (a doubtful one never shifts a face's box).
+   */
+  @Override
+  public Located locateWithDoubts(Mat bgrImage, double floor) {
+    DetectorChecks.image(bgrImage);
+    List<FaceCandidate> sure = new ArrayList<>();
+    List<FaceCandidate> doubtful = new ArrayList<>();
+    for (FaceCandidate candidate : net.predict(bgrImage, Math.min(floor, minScore))) {
+      (candidate.score() >= minScore ? sure : doubtful).add(candidate);
+    }
+    return new Located(toFaces(WeightedNonMaxSuppression.apply(sure, IOU_THRESHOLD), bgrImage),
+        toFaces(WeightedNonMaxSuppression.apply(doubtful, IOU_THRESHOLD), bgrImage).stream()
+            .sorted((a, b) -> Float.compare(b.score(), a.score())).toList());
+  }
+
+  /** Merged candidates as faces in image pixels, too small ones dropped, largest first. */
+  private List<FaceLocation> toFaces(List<FaceCandidate> merged, Mat bgrImage) {
     int width = bgrImage.cols();
     int height = bgrImage.rows();
     double side = Math.max(width, height);
     List<FaceLocation> faces = new ArrayList<>();
-    for (FaceCandidate face : WeightedNonMaxSuppression.apply(net.predict(bgrImage, minScore), IOU_THRESHOLD)) {
+    for (FaceCandidate face : merged) {
       double s = Math.max(face.w(), face.h()) * side;
       double cx = face.cx() * side;
       double cy = face.cy() * side - RAISE * s;
@@ -63,7 +86,11 @@ public final class BlazeFaceDetector implements FaceLocator, AutoCloseable {
       double w = right - left;
       double h = bottom - top;
       if (w >= minFaceSize && h >= minFaceSize && w > 0 && h > 0) {
-        faces.add(new FaceLocation((float) left, (float) top, (float) w, (float) h, face.score()));
+        float[] keypoints = new float[face.keypoints().length];
+        for (int k = 0; k < keypoints.length; k++) {
+          keypoints[k] = (float) (face.keypoints()[k] * side); // the net saw the image padded at the end to a square
+        }
+        faces.add(new FaceLocation((float) left, (float) top, (float) w, (float) h, face.score(), null, null, keypoints));
       }
     }
     faces.sort(SsdFaceDetector.LARGEST_FIRST);

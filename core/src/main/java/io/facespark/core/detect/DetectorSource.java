@@ -29,27 +29,43 @@ public final class DetectorSource implements Serializable {
    * and their faces scoring at least 0.75 (blazeface's lowest score with no false detection on
    * DetectBenchmark's 100 face-free images in one pass).
    */
-  static final double EXTRA_PASS_MIN_SCORE = 0.75;
-  static final double PASS_PADDING = 0.5;
-  static final int TILE_ABOVE = 2000;
-  static final int TILE_SIZE = 1024;
+  public static final double EXTRA_PASS_MIN_SCORE = 0.75;
+  public static final double PASS_PADDING = 0.5;
+  public static final int TILE_ABOVE = 2000;
+  public static final int TILE_SIZE = 1024;
+  /**
+   * The zoomed second look ({@link MultiPassFaceLocator#ZOOMED}): candidates scoring 0.3 or more, in
+   * a square of 3x their side, at most 2 per photo; its faces need {@link #EXTRA_PASS_MIN_SCORE}.
+   * Chosen with {@code ZoomPassFit} on 300 LFW images at 640 px and 400 face-free images: the
+   * lowest floor whose looks stay under 0.05 per LFW photo (a look costs about one detector pass);
+   * no zoomed face on the face-free images at any floor from 0.2 up with 3x squares (2x kept
+   * faces inside LFW's background crowds and cost more). Off by default ({@code --det-passes zoom}
+   * turns it on): at 640 px a look costs about 0.7 of a photo's detect + landmarks + align, so
+   * 0.047 looks per photo cost about 3.5%, over the 2% the speed goal leaves.
+   */
+  public static final double ZOOM_FLOOR = 0.3;
+  public static final double ZOOM_SCALE = 3;
+  public static final int ZOOM_LIMIT = 2;
 
   /** The SSD's weights; null for a fixed face box or BlazeFace. */
   private final TfjsModelFiles detector;
   /** BlazeFace's graph model; null otherwise. */
   private final TfjsGraphFiles blazeFace;
   private final boolean multiPass;
+  /** The zoomed second look too (with multiPass); off by default, see {@link #ZOOM_FLOOR}. */
+  private final boolean zoom;
   private final TfjsModelFiles landmarks;
   private final double minScore;
   private final int minFaceSize;
   /** Null with the SSD detector. */
   private final RelativeBox fixedBox;
 
-  private DetectorSource(TfjsModelFiles detector, TfjsGraphFiles blazeFace, boolean multiPass, TfjsModelFiles landmarks,
-                         double minScore, int minFaceSize, RelativeBox fixedBox) {
+  private DetectorSource(TfjsModelFiles detector, TfjsGraphFiles blazeFace, boolean multiPass, boolean zoom,
+                         TfjsModelFiles landmarks, double minScore, int minFaceSize, RelativeBox fixedBox) {
     this.detector = detector;
     this.blazeFace = blazeFace;
     this.multiPass = multiPass;
+    this.zoom = zoom;
     this.landmarks = landmarks;
     this.minScore = minScore;
     this.minFaceSize = minFaceSize;
@@ -59,7 +75,7 @@ public final class DetectorSource implements Serializable {
   /** The SSD, one pass: validates the settings and reads both nets from the (verified) model directory. */
   public static DetectorSource read(Path modelDir, double minScore, int minFaceSize) {
     checkSettings(minScore, minFaceSize);
-    return new DetectorSource(TfjsModelFiles.read(modelDir, SsdMobileNetV1.MANIFEST_FILE), null, false,
+    return new DetectorSource(TfjsModelFiles.read(modelDir, SsdMobileNetV1.MANIFEST_FILE), null, false, false,
         TfjsModelFiles.read(modelDir, FaceLandmarks68.MANIFEST_FILE), minScore, minFaceSize, null);
   }
 
@@ -69,20 +85,26 @@ public final class DetectorSource implements Serializable {
    */
   public static DetectorSource detector(String name, ModelCache cache, Double minScore, int minFaceSize,
                                         boolean multiPass) {
+    return detector(name, cache, minScore, minFaceSize, multiPass, false);
+  }
+
+  /** As above, with the zoomed second look when {@code zoom} (and {@code multiPass}; BlazeFace only). */
+  public static DetectorSource detector(String name, ModelCache cache, Double minScore, int minFaceSize,
+                                        boolean multiPass, boolean zoom) {
     Path modelDir = cache.requireVerifiedModelDir();
     TfjsModelFiles landmarks = TfjsModelFiles.read(modelDir, FaceLandmarks68.MANIFEST_FILE);
     return switch (name) {
       case SSD -> {
         double score = minScore == null ? SsdFaceDetector.DEFAULT_MIN_SCORE : minScore;
         checkSettings(score, minFaceSize);
-        yield new DetectorSource(TfjsModelFiles.read(modelDir, SsdMobileNetV1.MANIFEST_FILE), null, multiPass,
+        yield new DetectorSource(TfjsModelFiles.read(modelDir, SsdMobileNetV1.MANIFEST_FILE), null, multiPass, zoom,
             landmarks, score, minFaceSize, null);
       }
       case BLAZEFACE -> {
         double score = minScore == null ? BlazeFaceDetector.DEFAULT_MIN_SCORE : minScore;
         checkSettings(score, minFaceSize);
         yield new DetectorSource(null, BlazeFaceNet.files(cache.requireVerified(ModelPackage.HUMAN_MODELS)), multiPass,
-            landmarks, score, minFaceSize, null);
+            zoom, landmarks, score, minFaceSize, null);
       }
       default -> throw new IllegalArgumentException("--detector must be " + BLAZEFACE + " or " + SSD + ", got '"
           + name + "'");
@@ -100,7 +122,7 @@ public final class DetectorSource implements Serializable {
 
   /** No detector: every image is one face in {@code box} ({@link FixedFaceBox}), then landmarks. */
   public static DetectorSource fixedBox(Path modelDir, RelativeBox box) {
-    return new DetectorSource(null, null, false, TfjsModelFiles.read(modelDir, FaceLandmarks68.MANIFEST_FILE), 0, 0,
+    return new DetectorSource(null, null, false, false, TfjsModelFiles.read(modelDir, FaceLandmarks68.MANIFEST_FILE), 0, 0,
         Objects.requireNonNull(box, "box"));
   }
 
@@ -111,7 +133,7 @@ public final class DetectorSource implements Serializable {
         : new SsdFaceDetector(SsdMobileNetV1.fromWeights(detector.weights()), minScore, minFaceSize);
     if (multiPass) {
       faces = new MultiPassFaceLocator(faces, Math.max(minScore, EXTRA_PASS_MIN_SCORE), PASS_PADDING, TILE_ABOVE,
-          TILE_SIZE);
+          TILE_SIZE, ZOOM_FLOOR, ZOOM_SCALE, zoom ? ZOOM_LIMIT : 0);
     }
     return new LandmarkedFaceLocator(faces, FaceLandmarks68.fromWeights(landmarks.weights()));
   }
@@ -124,7 +146,7 @@ public final class DetectorSource implements Serializable {
   /** Identifies the settings, for pooling built detectors per JVM. */
   public String key() {
     return fixedBox != null ? "fixed-box+landmark68@" + fixedBox
-        : (blazeFace != null ? "blazeface-back" : "ssd-mobilenetv1") + (multiPass ? "+passes" : "")
+        : (blazeFace != null ? "blazeface-back" : "ssd-mobilenetv1") + (multiPass ? "+passes" : "") + (multiPass && zoom ? "+zoom" : "")
             + "+landmark68@" + minScore + "/" + minFaceSize;
   }
 }

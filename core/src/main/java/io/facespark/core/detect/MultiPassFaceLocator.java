@@ -21,6 +21,16 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  *       too small for the whole-image pass is seen at a larger scale; a tile's face that touches an
  *       inner tile edge (possibly cut) is left to the neighbouring tile, and one that overlaps a
  *       face already found (IoU above 0.3, or half of it inside) is the same face and is dropped;</li>
+ *   <li>{@value #ZOOMED}: with a {@link DoubtfulFaceLocator} and {@code zoomLimit > 0}, a second
+ *       look at the whole-image pass's doubtful candidates (scoring at least {@code zoomFloor} but
+ *       below the detector's score), best first, at most {@code zoomLimit} per image, skipping
+ *       those on a face already found and those whose square would span more than
+ *       {@value #ZOOM_MAX_SHARE} of the image's longer side (the net would see them barely larger
+ *       than the first time; on LFW photos at 640 px these are most candidates): the square of
+ *       {@code zoomScale} x the candidate's side around it (clipped to the image) is detected on its
+ *       own, so that the face fills more of the net's input; a face found there that is the
+ *       candidate (same face) is kept. A bowed or turned head can score low when it is small in the
+ *       frame and high when seen closer;</li>
  *   <li>{@value #PADDED}: when the passes above found nothing, the image framed in a black border
  *       of {@code padding} x its longer side on every side: a face that fills the frame (ID photos,
  *       crops written by another system) becomes a face in a scene, which is what detectors are
@@ -35,17 +45,22 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
   public static final String FULL = "full";
   public static final String TILED = "tiled";
   public static final String PADDED = "padded";
+  public static final String ZOOMED = "zoomed";
   private static final double SAME_FACE_IOU = 0.3;
   private static final double TILE_OVERLAP = 0.25;
+  static final double ZOOM_MAX_SHARE = 0.6;
 
   private final FaceLocator detector;
   private final double extraMinScore;
   private final double padding;
   private final int tileAbove;
   private final int tileSize;
+  private final double zoomFloor;
+  private final double zoomScale;
+  private final int zoomLimit;
 
   /**
-   * @param extraMinScore the score a face found only by the tiled or padded pass must reach: those
+   * @param extraMinScore the score a face found only by the tiled, zoomed or padded pass must reach: those
    *     passes show the detector crops it was not trained on (body parts blown up, black frames),
    *     where it fires falsely more often
    * @param padding border on each side as a fraction of the longer side; 0 turns the padded pass off
@@ -53,10 +68,27 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
    * @param tileSize side of the square tiles in pixels
    */
   public MultiPassFaceLocator(FaceLocator detector, double extraMinScore, double padding, int tileAbove, int tileSize) {
+    this(detector, extraMinScore, padding, tileAbove, tileSize, 0, 1, 0);
+  }
+
+  /**
+   * @param zoomFloor the lowest whole-image score a doubtful candidate needs for a second look
+   * @param zoomScale side of the zoomed square as a multiple of the candidate's longer side
+   * @param zoomLimit at most this many second looks per image; 0 turns the zoomed pass off
+   */
+  public MultiPassFaceLocator(FaceLocator detector, double extraMinScore, double padding, int tileAbove, int tileSize,
+                              double zoomFloor, double zoomScale, int zoomLimit) {
     if (!(padding >= 0) || tileAbove < 0 || (tileAbove > 0 && tileSize < 64)) {
       throw new IllegalArgumentException("padding must be >= 0, tileAbove >= 0 and tileSize >= 64 px, got "
           + padding + ", " + tileAbove + ", " + tileSize);
     }
+    if (zoomLimit < 0 || (zoomLimit > 0 && !(zoomFloor > 0 && zoomFloor < 1 && zoomScale >= 1))) {
+      throw new IllegalArgumentException("zoomLimit must be >= 0, and with a zoomed pass zoomFloor in (0, 1) and"
+          + " zoomScale >= 1, got " + zoomLimit + ", " + zoomFloor + ", " + zoomScale);
+    }
+    this.zoomFloor = zoomFloor;
+    this.zoomScale = zoomScale;
+    this.zoomLimit = zoomLimit;
     this.detector = detector;
     this.extraMinScore = extraMinScore;
     this.padding = padding;
@@ -67,7 +99,14 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
   @Override
   public List<FaceLocation> locate(Mat image) {
     List<FaceLocation> faces = new ArrayList<>();
-    detector.locate(image).forEach(face -> faces.add(face.withPass(FULL)));
+    List<FaceLocation> doubtful = List.of();
+    if (zoomLimit > 0 && detector instanceof DoubtfulFaceLocator doubting) {
+      DoubtfulFaceLocator.Located located = doubting.locateWithDoubts(image, zoomFloor);
+      located.faces().forEach(face -> faces.add(face.withPass(FULL)));
+      doubtful = located.doubtful();
+    } else {
+      detector.locate(image).forEach(face -> faces.add(face.withPass(FULL)));
+    }
     if (tileAbove > 0 && Math.max(image.cols(), image.rows()) > tileAbove) {
       for (Rect tile : tiles(image.cols(), image.rows())) {
         try (Mat view = new Mat(image, tile)) {
@@ -83,6 +122,7 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
         }
       }
     }
+    zoomIn(image, doubtful, faces);
     if (faces.isEmpty() && padding > 0) {
       int border = (int) Math.round(padding * Math.max(image.cols(), image.rows()));
       try (Mat framed = new Mat()) {
@@ -97,6 +137,43 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
     }
     faces.sort(SsdFaceDetector.LARGEST_FIRST);
     return faces;
+  }
+
+  /** The zoomed pass: a second look at up to {@code zoomLimit} doubtful candidates not on a known face. */
+  private void zoomIn(Mat image, List<FaceLocation> doubtful, List<FaceLocation> faces) {
+    int looks = 0;
+    for (FaceLocation candidate : doubtful) {
+      if (looks == zoomLimit) {
+        break;
+      }
+      if (zoomScale * Math.max(candidate.w(), candidate.h()) > ZOOM_MAX_SHARE * Math.max(image.cols(), image.rows())
+          || faces.stream().anyMatch(known -> sameFace(known, candidate))) {
+        continue;
+      }
+      looks++;
+      Rect square = zoomSquare(candidate, image.cols(), image.rows());
+      try (Mat view = new Mat(image, square)) {
+        for (FaceLocation face : detector.locate(view)) {
+          FaceLocation shifted = shift(face, square.x(), square.y(), image).withPass(ZOOMED);
+          if (confident(face) && sameFace(candidate, shifted)
+              && faces.stream().noneMatch(known -> sameFace(known, shifted))) {
+            faces.add(shifted);
+          }
+        }
+      }
+    }
+  }
+
+  /** The square of {@code zoomScale} x the face's longer side around its centre, clipped to the image. */
+  public Rect zoomSquare(FaceLocation face, int width, int height) {
+    double half = zoomScale * Math.max(face.w(), face.h()) / 2;
+    double cx = face.x() + face.w() / 2.0;
+    double cy = face.y() + face.h() / 2.0;
+    int left = (int) Math.max(0, Math.floor(cx - half));
+    int top = (int) Math.max(0, Math.floor(cy - half));
+    int right = (int) Math.min(width, Math.ceil(cx + half));
+    int bottom = (int) Math.min(height, Math.ceil(cy + half));
+    return new Rect(left, top, Math.max(1, right - left), Math.max(1, bottom - top));
   }
 
   /** Square tiles covering the image, neighbours overlapping by a quarter. */
@@ -133,29 +210,35 @@ public final class MultiPassFaceLocator implements FaceLocator, AutoCloseable {
   }
 
   /** Overlapping boxes, or one mostly inside the other (a face seen whole and in part). */
-  private static boolean sameFace(FaceLocation a, FaceLocation b) {
+  public static boolean sameFace(FaceLocation a, FaceLocation b) {
     double ix = Math.max(0, Math.min(a.x() + a.w(), b.x() + b.w()) - Math.max(a.x(), b.x()));
     double iy = Math.max(0, Math.min(a.y() + a.h(), b.y() + b.h()) - Math.max(a.y(), b.y()));
     double smaller = Math.min((double) a.w() * a.h(), (double) b.w() * b.h());
     return a.iou(b) > SAME_FACE_IOU || (smaller > 0 && ix * iy / smaller > 0.5);
   }
 
-  /** The face moved by (dx, dy) and clipped to the image (landmarks, if any, moved too). */
+  /** The face moved by (dx, dy) and clipped to the image (landmarks and keypoints, if any, moved too). */
   private static FaceLocation shift(FaceLocation face, double dx, double dy, Mat image) {
     double left = Math.max(0, face.x() + dx);
     double top = Math.max(0, face.y() + dy);
     double right = Math.min(image.cols(), face.x() + face.w() + dx);
     double bottom = Math.min(image.rows(), face.y() + face.h() + dy);
-    float[] points = null;
-    if (face.landmarks() != null) {
-      points = face.landmarks().clone();
-      for (int i = 0; i < points.length; i += 2) {
-        points[i] += (float) dx;
-        points[i + 1] += (float) dy;
-      }
-    }
     return new FaceLocation((float) left, (float) top, (float) Math.max(0, right - left),
-        (float) Math.max(0, bottom - top), face.score(), points, face.pass());
+        (float) Math.max(0, bottom - top), face.score(), shift(face.landmarks(), dx, dy), face.pass(),
+        shift(face.keypoints(), dx, dy));
+  }
+
+  /** Points {@code x0, y0, ...} moved by (dx, dy), not clipped (a keypoint may lie outside the image); null stays null. */
+  private static float[] shift(float[] points, double dx, double dy) {
+    if (points == null) {
+      return null;
+    }
+    float[] moved = points.clone();
+    for (int i = 0; i < moved.length; i += 2) {
+      moved[i] += (float) dx;
+      moved[i + 1] += (float) dy;
+    }
+    return moved;
   }
 
   @Override

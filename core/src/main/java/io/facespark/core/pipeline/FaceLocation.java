@@ -9,9 +9,13 @@ import java.util.Objects;
  * {@code landmarks}, when a landmark stage ran, holds the 68 points as {@code x0, y0, x1, y1, ...}
  * in image pixels (iBUG 300-W order); the aligner reads them. {@code null} otherwise. {@code pass}
  * names the detection pass that found the face when a detector runs more than one (see
- * {@code MultiPassFaceLocator}: full, padded, tiled), {@code null} otherwise.
+ * {@code MultiPassFaceLocator}: full, padded, tiled), {@code null} otherwise. {@code keypoints}
+ * are the detector's own points in image pixels when it has them (BlazeFace's six: right eye, left
+ * eye, nose tip, mouth centre, right tragion, left tragion; "right" is the subject's right, on the
+ * image's left), {@code null} otherwise; the landmark stage checks its 68 points against them.
  */
-public record FaceLocation(float x, float y, float w, float h, Float score, float[] landmarks, String pass) {
+public record FaceLocation(float x, float y, float w, float h, Float score, float[] landmarks, String pass,
+                           float[] keypoints) {
 
   /** No detector ran: bbox and det_score are written as NULL. */
   public static final FaceLocation WHOLE_IMAGE = new FaceLocation(0, 0, 0, 0, null);
@@ -20,16 +24,19 @@ public record FaceLocation(float x, float y, float w, float h, Float score, floa
     if (landmarks != null && (landmarks.length == 0 || landmarks.length % 2 != 0)) {
       throw new IllegalArgumentException("landmarks must be x, y pairs, got " + landmarks.length + " values");
     }
+    if (keypoints != null && (keypoints.length == 0 || keypoints.length % 2 != 0)) {
+      throw new IllegalArgumentException("keypoints must be x, y pairs, got " + keypoints.length + " values");
+    }
   }
 
   /** A box without landmarks. */
   public FaceLocation(float x, float y, float w, float h, Float score) {
-    this(x, y, w, h, score, null, null);
+    this(x, y, w, h, score, null, null, null);
   }
 
   /** A box with landmarks, from a single-pass detector. */
   public FaceLocation(float x, float y, float w, float h, Float score, float[] landmarks) {
-    this(x, y, w, h, score, landmarks, null);
+    this(x, y, w, h, score, landmarks, null, null);
   }
 
   public boolean detected() {
@@ -38,12 +45,17 @@ public record FaceLocation(float x, float y, float w, float h, Float score, floa
 
   /** The same box with these landmarks. */
   public FaceLocation withLandmarks(float[] points) {
-    return new FaceLocation(x, y, w, h, score, points, pass);
+    return new FaceLocation(x, y, w, h, score, points, pass, keypoints);
   }
 
   /** The same face, found by the detection pass {@code name}. */
   public FaceLocation withPass(String name) {
-    return new FaceLocation(x, y, w, h, score, landmarks, name);
+    return new FaceLocation(x, y, w, h, score, landmarks, name, keypoints);
+  }
+
+  /** The same face with the detector's keypoints {@code points} (image pixels). */
+  public FaceLocation withKeypoints(float[] points) {
+    return new FaceLocation(x, y, w, h, score, landmarks, pass, points);
   }
 
   /** Intersection over union of the two boxes; 0 when both are empty. */
@@ -60,18 +72,19 @@ public record FaceLocation(float x, float y, float w, float h, Float score, floa
   public boolean equals(Object other) {
     return other instanceof FaceLocation f && Float.compare(x, f.x) == 0 && Float.compare(y, f.y) == 0
         && Float.compare(w, f.w) == 0 && Float.compare(h, f.h) == 0 && Objects.equals(score, f.score)
-        && Arrays.equals(landmarks, f.landmarks) && Objects.equals(pass, f.pass);
+        && Arrays.equals(landmarks, f.landmarks) && Objects.equals(pass, f.pass) && Arrays.equals(keypoints, f.keypoints);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(x, y, w, h, score, Arrays.hashCode(landmarks), pass);
+    return Objects.hash(x, y, w, h, score, Arrays.hashCode(landmarks), pass, Arrays.hashCode(keypoints));
   }
 
   @Override
   public String toString() {
     return "FaceLocation[x=" + x + ", y=" + y + ", w=" + w + ", h=" + h + ", score=" + score
         + (landmarks == null ? "" : ", landmarks=" + landmarks.length / 2 + " points")
-        + (pass == null ? "" : ", pass=" + pass) + "]";
+        + (pass == null ? "" : ", pass=" + pass)
+        + (keypoints == null ? "" : ", keypoints=" + keypoints.length / 2 + " points") + "]";
   }
 }

@@ -57,6 +57,16 @@ class SimilarityTransformTest {
   }
 
   @Test
+  void pointArraysMapPairByPair() {
+    SimilarityTransform t = fromParts(2.5, 1.1, -30, 70);
+    float[] mapped = t.apply(new float[] {13, -4, 0, 0});
+    assertThat(mapped[0]).isCloseTo((float) t.apply(13, -4)[0], within(1e-4f));
+    assertThat(mapped[1]).isCloseTo((float) t.apply(13, -4)[1], within(1e-4f));
+    assertThat(mapped[2]).isCloseTo(-30f, within(1e-4f));
+    assertThat(mapped[3]).isCloseTo(70f, within(1e-4f));
+  }
+
+  @Test
   void inverseUndoesTheTransform() {
     SimilarityTransform t = fromParts(2.5, 1.1, -30, 70);
     double[] p = t.inverse().apply(t.apply(13, -4)[0], t.apply(13, -4)[1]);

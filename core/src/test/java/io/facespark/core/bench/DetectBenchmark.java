@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import io.facespark.core.align.Aligner;
 import io.facespark.core.detect.BlazeFaceDetector;
 import io.facespark.core.detect.BlazeFaceNet;
+import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.detect.FaceLandmarks68;
 import io.facespark.core.detect.LandmarkedFaceLocator;
 import io.facespark.core.detect.MultiPassFaceLocator;
@@ -87,6 +88,11 @@ public final class DetectBenchmark {
     // As DetectorSource builds the default stage.
     detectors.put("blazeface+passes", dir -> new MultiPassFaceLocator(blazeFace(BlazeFaceDetector.DEFAULT_MIN_SCORE),
         0.75, 0.5, 2000, 1024));
+    // --det-passes zoom: the default stage and the zoomed second look.
+    detectors.put("blazeface+passes+zoom", dir -> new MultiPassFaceLocator(
+        blazeFace(BlazeFaceDetector.DEFAULT_MIN_SCORE), DetectorSource.EXTRA_PASS_MIN_SCORE, DetectorSource.PASS_PADDING,
+        DetectorSource.TILE_ABOVE, DetectorSource.TILE_SIZE, DetectorSource.ZOOM_FLOOR, DetectorSource.ZOOM_SCALE,
+        DetectorSource.ZOOM_LIMIT));
     return detectors;
   }
 

@@ -30,4 +30,17 @@ class FaceLocationTest {
     assertThatThrownBy(() -> new FaceLocation(1, 2, 3, 4, 0.9f, new float[] {1, 2, 3}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pairs");
   }
+
+  @Test
+  void keypointsAreKeptByEveryCopyAndCompareByContent() {
+    float[] keypoints = {1, 2, 3, 4, 5, 6};
+    FaceLocation face = new FaceLocation(1, 2, 3, 4, 0.9f).withKeypoints(keypoints);
+    FaceLocation copied = face.withLandmarks(new float[] {7, 8}).withPass("full");
+    assertThat(copied.keypoints()).containsExactly(keypoints);
+    assertThat(copied.withKeypoints(keypoints.clone())).isEqualTo(copied).hasSameHashCodeAs(copied);
+    assertThat(copied).isNotEqualTo(copied.withKeypoints(null));
+    assertThat(copied.toString()).contains("keypoints=3 points");
+    assertThatThrownBy(() -> face.withKeypoints(new float[] {1, 2, 3}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keypoints must be x, y pairs");
+  }
 }

@@ -1,5 +1,6 @@
 package io.facespark.jobs.embed;
 
+import io.facespark.core.detect.MainFace;
 import io.facespark.core.pipeline.FaceLocator;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,10 @@ enum DetectMode {
   BOX,
   /** Every detected face, largest first. */
   ALL,
-  /** Only the largest detected face (then the highest score). */
+  /**
+   * Only the photo's main face ({@link MainFace}): the largest, with size weighed against distance
+   * from the centre, so that of two faces of similar size the central one is taken.
+   */
   LARGEST;
 
   static DetectMode parse(String text) {
@@ -38,7 +42,7 @@ enum DetectMode {
       case BOX, ALL -> detector;
       case LARGEST -> image -> {
         var faces = detector.locate(image);
-        return faces.isEmpty() ? faces : List.of(faces.get(0));
+        return faces.isEmpty() ? faces : List.of(faces.get(MainFace.of(faces, image.cols(), image.rows())));
       };
     };
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 
 import io.facespark.core.detect.DetectorSource;
+import io.facespark.core.detect.MainFace;
 import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.image.ImageDecoder;
 import io.facespark.core.pipeline.FaceLocation;
@@ -33,6 +34,8 @@ class EmbedDetectTest extends SparkTestBase {
 
   private static Path photos;
   private static final Map<String, List<FaceLocation>> direct = new HashMap<>();
+  /** Each photo's main face ({@link MainFace}) among its direct detections. */
+  private static final Map<String, Integer> main = new HashMap<>();
 
   @BeforeAll
   static void photosAndDirectDetections() throws Exception {
@@ -44,7 +47,9 @@ class EmbedDetectTest extends SparkTestBase {
       for (int i = 1; i <= 6; i++) {
         Path photo = Files.copy(demo.resolve("sample" + i + ".jpg"), photos.resolve("sample" + i + ".jpg"));
         try (Mat image = new ImageDecoder().decode(Files.readAllBytes(photo))) {
-          direct.put(photo.getFileName().toString(), detector.locate(image));
+          List<FaceLocation> faces = detector.locate(image);
+          direct.put(photo.getFileName().toString(), faces);
+          main.put(photo.getFileName().toString(), MainFace.of(faces, image.cols(), image.rows()));
         }
       }
     }
@@ -137,8 +142,24 @@ class EmbedDetectTest extends SparkTestBase {
     });
   }
 
+  /** --det-passes zoom: sample2's bowed head, which the default passes miss, comes back as a zoomed row and is counted. */
   @Test
-  void largestKeepsTheFirstFaceWithTheSameEmbedding() {
+  void theZoomedLookAddsSample2sBowedHeadWhenAskedFor() throws Exception {
+    Path faces = work.resolve("zoom");
+
+    JobRun run = EmbedCommandTest.embed("--input", photos.resolve("sample2*.jpg").toString(), "--output",
+        faces.toString(), "--detect", "all", "--det-passes", "zoom");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    List<String> passes = facesByFile(faces).get("sample2.jpg").stream()
+        .map(row -> row.getString(row.fieldIndex("det_pass"))).toList();
+    assertThat(direct.get("sample2.jpg")).as("the default stage's faces in sample2").hasSize(2);
+    assertThat(passes).as("sample2's rows with the zoomed look").containsExactlyInAnyOrder("full", "full", "zoomed");
+    assertThat(run.output()).contains("found by the zoomed pass");
+  }
+
+  @Test
+  void largestKeepsTheMainFaceWithTheSameEmbedding() {
     Path all = work.resolve("all-2");
     Path largest = work.resolve("largest");
 
@@ -154,7 +175,7 @@ class EmbedDetectTest extends SparkTestBase {
     first.forEach((file, rows) -> {
       assertThat(rows).hasSize(1);
       Row a = rows.get(0);
-      Row b = every.get(file).get(0);
+      Row b = every.get(file).get(main.get(file));
       assertThat(a.getStruct(a.fieldIndex("bbox"))).isEqualTo(b.getStruct(b.fieldIndex("bbox")));
       assertThat(a.getList(a.fieldIndex("embedding"))).as("%s: aligned chip embeds the same in any batch", file)
           .isEqualTo(b.getList(b.fieldIndex("embedding")));
@@ -188,7 +209,8 @@ class EmbedDetectTest extends SparkTestBase {
         .isEqualTo(crop.getList(crop.fieldIndex("embedding")));
     direct.forEach((file, locations) -> {
       Row face = byFile.get(file).get(0);
-      assertThat(face.getFloat(face.fieldIndex("det_score"))).as(file).isEqualTo(locations.get(0).score());
+      assertThat(face.getFloat(face.fieldIndex("det_score"))).as("%s: the main face's score", file)
+          .isEqualTo(locations.get(main.get(file)).score());
     });
   }
 
@@ -217,7 +239,7 @@ class EmbedDetectTest extends SparkTestBase {
     refused("--detect must be none, box, all or largest, got 'most'", "--detect", "most");
     refused("--no-face must be reject or crop, got 'skip'", "--detect", "all", "--no-face", "skip");
     refused("--detector must be blazeface or ssd, got 'yolo'", "--detect", "all", "--detector", "yolo");
-    refused("--det-passes must be multi or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
+    refused("--det-passes must be multi, zoom or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
     refused("--detector applies to --detect all|largest only (got --detect none)", "--detector", "ssd");
     assertThat(work.resolve("never")).doesNotExist();
   }
