@@ -39,9 +39,9 @@ public final class DetectorSource implements Serializable {
    * Chosen with {@code ZoomPassFit} on 300 LFW images at 640 px and 400 face-free images: the
    * lowest floor whose looks stay under 0.05 per LFW photo (a look costs about one detector pass);
    * no zoomed face on the face-free images at any floor from 0.2 up with 3x squares (2x kept
-   * faces inside LFW's background crowds and cost more). Off by default ({@code --det-passes zoom}
-   * turns it on): at 640 px a look costs about 0.7 of a photo's detect + landmarks + align, so
-   * 0.047 looks per photo cost about 3.5%, over the 2% the speed goal leaves.
+   * faces inside LFW's background crowds and cost more). On by default ({@code --det-passes zoom};
+   * {@code multi} leaves it out): at 640 px a look costs about 0.7 of a photo's detect + landmarks +
+   * align, so 0.047 looks per photo cost about 3.5%, and the default stage still holds the speed goal.
    */
   public static final double ZOOM_FLOOR = 0.3;
   public static final double ZOOM_SCALE = 3;
@@ -81,14 +81,9 @@ public final class DetectorSource implements Serializable {
 
   /**
    * {@code --detector name} ({@value #BLAZEFACE} or {@value #SSD}) with its own default score when
-   * {@code minScore} is null, and the second passes when {@code multiPass}.
+   * {@code minScore} is null, the second passes when {@code multiPass}, and the zoomed second look
+   * too when {@code zoom} (BlazeFace only).
    */
-  public static DetectorSource detector(String name, ModelCache cache, Double minScore, int minFaceSize,
-                                        boolean multiPass) {
-    return detector(name, cache, minScore, minFaceSize, multiPass, false);
-  }
-
-  /** As above, with the zoomed second look when {@code zoom} (and {@code multiPass}; BlazeFace only). */
   public static DetectorSource detector(String name, ModelCache cache, Double minScore, int minFaceSize,
                                         boolean multiPass, boolean zoom) {
     Path modelDir = cache.requireVerifiedModelDir();

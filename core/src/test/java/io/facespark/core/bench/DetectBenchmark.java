@@ -85,10 +85,10 @@ public final class DetectBenchmark {
       detectors.put("blazeface-" + score, dir -> blazeFace(score));
     }
     detectors.put("blazeface", dir -> blazeFace(BlazeFaceDetector.DEFAULT_MIN_SCORE));
-    // As DetectorSource builds the default stage.
+    // --det-passes multi: the default stage without the zoomed look.
     detectors.put("blazeface+passes", dir -> new MultiPassFaceLocator(blazeFace(BlazeFaceDetector.DEFAULT_MIN_SCORE),
         0.75, 0.5, 2000, 1024));
-    // --det-passes zoom: the default stage and the zoomed second look.
+    // --det-passes zoom: the default stage, as DetectorSource builds it.
     detectors.put("blazeface+passes+zoom", dir -> new MultiPassFaceLocator(
         blazeFace(BlazeFaceDetector.DEFAULT_MIN_SCORE), DetectorSource.EXTRA_PASS_MIN_SCORE, DetectorSource.PASS_PADDING,
         DetectorSource.TILE_ABOVE, DetectorSource.TILE_SIZE, DetectorSource.ZOOM_FLOOR, DetectorSource.ZOOM_SCALE,

@@ -39,7 +39,6 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     TaskContext task = TaskContext.get();
-    TaskThreads.shareCores(task);
     FaceEmbedder embedder = ExecutorModels.borrow(settings.modelVersion(), model.value());
     // Return the embedder when the task ends, however it ends, so the next task reuses it.
     task.addTaskCompletionListener((TaskContext ctx) -> ExecutorModels.release(settings.modelVersion(), embedder));

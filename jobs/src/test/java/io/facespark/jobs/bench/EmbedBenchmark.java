@@ -8,7 +8,6 @@ import io.facespark.core.model.ModelSpec;
 import io.facespark.core.model.TestTimeAugmentation;
 import io.facespark.core.pipeline.FaceLocator;
 import io.facespark.core.pipeline.Preprocessor;
-import io.facespark.core.platform.OpenMpThreads;
 import io.facespark.core.report.TextTable;
 import io.facespark.jobs.FaceSpark;
 import io.facespark.jobs.spark.StageProfile;
@@ -46,12 +45,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * LFW chips in batches of the same size from one thread (ND4J uses every core), before and after
  * each job; the ratio uses their mean. Spark's per-job and per-stage times for each size come
  * from {@link StageProfile} registered as a listener of that session.
- *
- * <p>Threads: each task of the job forwards with a team of {@code spark.task.cpus} OpenMP threads
- * ({@code TaskThreads}), the pure forward with one of every core. {@code OMP_NUM_THREADS=N} gives both
- * N threads; with N = the number of cores that is how the job ran before tasks took their share
- * (two tasks on two cores, four busy threads), so {@code OMP_NUM_THREADS=$(nproc) bin/bench jobs
- * EmbedBenchmark --quick} measures the old setting against the same baseline.
  *
  * <p>CPU columns: milliseconds of this JVM's CPU (every thread, OpenMP workers included) per image,
  * for the job (start to exit) and for the pure forward. On a shared machine wall times mostly
@@ -110,10 +103,6 @@ public final class EmbedBenchmark {
     System.out.println();
     System.out.println("embed job (--detect none --model facerec) end to end vs pure forward; goal: job/forward >= 0.80"
         + " at 2,000 images, >= 0.90 on full LFW");
-    String omp = System.getenv("OMP_NUM_THREADS");
-    System.out.println("OpenMP teams: pure forward " + OpenMpThreads.ofThisThread() + " threads (one calling thread); job "
-        + (omp == null || omp.isBlank() ? "spark.task.cpus threads per task (no OMP_NUM_THREADS set)"
-        : omp + " threads per task (OMP_NUM_THREADS)"));
     System.out.print(table);
     System.out.println(BenchSupport.memorySummary());
     System.exit(0);

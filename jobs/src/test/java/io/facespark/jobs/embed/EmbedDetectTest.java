@@ -41,9 +41,9 @@ class EmbedDetectTest extends SparkTestBase {
   static void photosAndDirectDetections() throws Exception {
     photos = Files.createDirectories(work.resolve("photos/demo"));
     Path demo = TestData.models().demoDir();
-    // The job's default detect stage (blazeface with its second passes), built directly.
+    // The job's default detect stage (blazeface with its second passes and zoomed look), built directly.
     try (var detector = DetectorSource.detector(DetectorSource.DEFAULT_DETECTOR, TestData.models(), null,
-        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true).open()) {
+        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true, true).open()) {
       for (int i = 1; i <= 6; i++) {
         Path photo = Files.copy(demo.resolve("sample" + i + ".jpg"), photos.resolve("sample" + i + ".jpg"));
         try (Mat image = new ImageDecoder().decode(Files.readAllBytes(photo))) {
@@ -119,7 +119,7 @@ class EmbedDetectTest extends SparkTestBase {
         DetectionSets.mosaic("demo 2x2", DetectionSets.demoPhotos().subList(0, 4), 2, 1920).image());
     Map<String, List<FaceLocation>> expected = new HashMap<>();
     try (var detector = DetectorSource.detector(DetectorSource.DEFAULT_DETECTOR, TestData.models(), null,
-        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true).open();
+        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true, true).open();
          var files = Files.list(images)) {
       for (Path file : files.toList()) {
         try (Mat image = new ImageDecoder().decode(Files.readAllBytes(file))) {
@@ -142,20 +142,30 @@ class EmbedDetectTest extends SparkTestBase {
     });
   }
 
-  /** --det-passes zoom: sample2's bowed head, which the default passes miss, comes back as a zoomed row and is counted. */
+  /**
+   * The default passes include the zoomed look: sample2's bowed head, which the other passes miss
+   * (--det-passes multi), comes back as a zoomed row and is counted.
+   */
   @Test
-  void theZoomedLookAddsSample2sBowedHeadWhenAskedFor() throws Exception {
-    Path faces = work.resolve("zoom");
+  void theDefaultZoomedLookAddsSample2sBowedHead() throws Exception {
+    Path zoomed = work.resolve("zoom");
+    Path multi = work.resolve("multi");
 
     JobRun run = EmbedCommandTest.embed("--input", photos.resolve("sample2*.jpg").toString(), "--output",
-        faces.toString(), "--detect", "all", "--det-passes", "zoom");
+        zoomed.toString(), "--detect", "all");
+    JobRun withoutZoom = EmbedCommandTest.embed("--input", photos.resolve("sample2*.jpg").toString(), "--output",
+        multi.toString(), "--detect", "all", "--det-passes", "multi");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
-    List<String> passes = facesByFile(faces).get("sample2.jpg").stream()
-        .map(row -> row.getString(row.fieldIndex("det_pass"))).toList();
-    assertThat(direct.get("sample2.jpg")).as("the default stage's faces in sample2").hasSize(2);
-    assertThat(passes).as("sample2's rows with the zoomed look").containsExactlyInAnyOrder("full", "full", "zoomed");
+    assertThat(withoutZoom.exitCode()).as(withoutZoom.output()).isZero();
+    assertThat(passes(zoomed, "sample2.jpg")).as("sample2's rows by default").containsExactlyInAnyOrder("full", "full",
+        "zoomed");
     assertThat(run.output()).contains("found by the zoomed pass");
+    assertThat(passes(multi, "sample2.jpg")).as("sample2's rows with --det-passes multi").containsExactly("full", "full");
+  }
+
+  private static List<String> passes(Path faces, String file) throws Exception {
+    return facesByFile(faces).get(file).stream().map(row -> row.getString(row.fieldIndex("det_pass"))).toList();
   }
 
   @Test
@@ -239,7 +249,7 @@ class EmbedDetectTest extends SparkTestBase {
     refused("--detect must be none, box, all or largest, got 'most'", "--detect", "most");
     refused("--no-face must be reject or crop, got 'skip'", "--detect", "all", "--no-face", "skip");
     refused("--detector must be blazeface or ssd, got 'yolo'", "--detect", "all", "--detector", "yolo");
-    refused("--det-passes must be multi, zoom or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
+    refused("--det-passes must be zoom, multi or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
     refused("--detector applies to --detect all|largest only (got --detect none)", "--detector", "ssd");
     assertThat(work.resolve("never")).doesNotExist();
   }
