@@ -123,7 +123,7 @@ public final class EmbedCommand implements Callable<Integer> {
           + " (small faces), takes a zoomed second look at up to 2 places per photo blazeface was unsure of"
           + " (bowed or turned heads) and, when it found nothing, runs on the image framed in a black border"
           + " (tight crops, ID photos); the summary counts faces by pass. multi: the same without the zoomed"
-          + " look (about 3.5% faster at 640 px). single: one pass over the whole image.")
+          + " look (about 3.5%% faster at 640 px). single: one pass over the whole image.")
   String detPasses;
 
   @Option(names = "--face-box", defaultValue = BoxOption.LFW, paramLabel = "BOX",
