@@ -5,13 +5,13 @@ import io.facespark.core.model.InputSpec;
 import io.facespark.core.model.InputSpec.ChannelOrder;
 import io.facespark.core.pipeline.ChipExtractor;
 import io.facespark.core.pipeline.FaceLocation;
+import io.facespark.core.platform.NativeFloats;
 import java.util.Arrays;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The crop stage for pre-aligned data: cuts a box and resizes it (bilinear, half-pixel centres,
@@ -108,7 +108,7 @@ public final class FaceCrop implements ChipExtractor {
     int h = (int) shape[shape.length - 2];
     int w = (int) shape[shape.length - 1];
     double[] box = boxFor(FaceLocation.WHOLE_IMAGE, h, w);
-    float[] chw = image.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    float[] chw = NativeFloats.values(image.castTo(DataType.FLOAT));
     return resample(chw, new Region(0, 0, w, h), order, box, spec);
   }
 
@@ -150,7 +150,7 @@ public final class FaceCrop implements ChipExtractor {
         }
       }
     }
-    return Nd4j.create(out, new long[] {1, 3, outH, outW}, 'c');
+    return NativeFloats.array(out, 1, 3, outH, outW);
   }
 
   /** The pixels a box's samples can touch, clamped to the image (so big photos are not copied whole). */

@@ -1,5 +1,6 @@
 package io.facespark.core.image;
 
+import io.facespark.core.platform.NativeFloats;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Pure-Java image to tensor: {@code [1, 3, h, w]} float, RGB, 0..255, read straight from the
@@ -50,6 +50,6 @@ public final class RgbImages {
         }
       }
     }
-    return Nd4j.create(chw, new long[] {1, 3, h, w}, 'c');
+    return NativeFloats.array(chw, 1, 3, h, w);
   }
 }

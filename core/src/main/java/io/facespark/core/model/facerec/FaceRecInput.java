@@ -1,10 +1,10 @@
 package io.facespark.core.model.facerec;
 
 import io.facespark.core.model.InputSpec;
+import io.facespark.core.platform.NativeFloats;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Checks a pixel batch and applies the reference normalisation {@code (x - meanRgb) / 255}, in
@@ -31,7 +31,7 @@ final class FaceRecInput {
     if (shape[0] == 0) {
       throw new IllegalArgumentException("empty batch: shape " + Arrays.toString(shape));
     }
-    float[] pixels = batch.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    float[] pixels = NativeFloats.values(batch.castTo(DataType.FLOAT));
     int plane = spec.height() * spec.width();
     for (int i = 0; i < pixels.length; i++) {
       float value = pixels[i];
@@ -45,6 +45,6 @@ final class FaceRecInput {
       }
       pixels[i] = (value - MEAN_RGB[(i / plane) % 3]) / 255f;
     }
-    return Nd4j.create(pixels, shape, 'c');
+    return NativeFloats.array(pixels, shape);
   }
 }
