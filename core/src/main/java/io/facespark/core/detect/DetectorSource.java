@@ -52,7 +52,7 @@ public final class DetectorSource implements Serializable {
   /** BlazeFace's graph model; null otherwise. */
   private final TfjsGraphFiles blazeFace;
   private final boolean multiPass;
-  /** The zoomed second look too (with multiPass); off by default, see {@link #ZOOM_FLOOR}. */
+  /** The zoomed second look too (with multiPass; on by default in embed), see {@link #ZOOM_FLOOR}. */
   private final boolean zoom;
   private final TfjsModelFiles landmarks;
   private final double minScore;
