@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CalibrationTest {
 
@@ -70,12 +72,13 @@ class CalibrationTest {
     assertThatThrownBy(() -> Calibration.read(notJson)).hasMessageContaining("is not a calibration file written by evaluate");
   }
 
-  @Test
-  void theBundledModelShipsWithItsLandmarkCalibration() {
+  @ParameterizedTest
+  @ValueSource(strings = {"facerec", "mobilefacenet"})
+  void eachShippedModelHasItsLandmarkCalibration(String model) {
     String version;
-    try (FaceEmbedder facerec = FaceEmbedders.source(ModelSpec.facerec(), TestTimeAugmentation.NONE, TestData.models())
-        .open()) {
-      version = facerec.modelVersion();
+    try (FaceEmbedder embedder = FaceEmbedders.source(ModelSpec.parse(model), TestTimeAugmentation.NONE,
+        TestData.models()).open()) {
+      version = embedder.modelVersion();
     }
 
     Calibration shipped = Calibration.bundled(version, "landmarks").orElseThrow(() -> new AssertionError(
