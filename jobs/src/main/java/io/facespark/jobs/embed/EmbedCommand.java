@@ -244,7 +244,9 @@ public final class EmbedCommand implements Callable<Integer> {
     Broadcast<EmbedderSource> broadcastModel = jsc.broadcast(source);
     Broadcast<DetectorSource> broadcastDetector = detectorSource == null ? null : jsc.broadcast(detectorSource);
     Broadcast<SerializableHadoopConf> hadoop = jsc.broadcast(new SerializableHadoopConf(jsc.hadoopConfiguration()));
-    Dataset<Row> results = inputs.repartition(tasks)
+    // Append mode filtered the listing in Spark: its rows are spread by a shuffle like a manifest's.
+    Dataset<Row> split = writeMode == WriteMode.APPEND ? inputs.repartition(tasks) : listing.inTasks(tasks);
+    Dataset<Row> results = split
         .mapPartitions(new EmbedPartition(broadcastModel, broadcastDetector, hadoop, settings), Encoders.row(EmbedResults.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Timestamp at = new Timestamp(System.currentTimeMillis());

@@ -19,7 +19,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,9 +33,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * JVM and one run: where the job's fixed costs (Spark session, listing, model load, scheduling,
  * the Parquet commit, the summary) stop mattering.
  *
- * <pre>bin/bench jobs EmbedBenchmark [--sizes 100,2000,all] [--quick] [--inputs directory,manifest] [--batch-size 32]</pre>
+ * <pre>bin/bench jobs EmbedBenchmark [--sizes 100,2000,all] [--quick] [--inputs directory,manifest] [--batch-size 32] [--repeat 1]</pre>
  *
- * {@code --quick} is {@code --sizes 100,2000} (skips full LFW, 13,233 images). Each size embeds
+ * {@code --quick} is {@code --sizes 100,2000} (skips full LFW, 13,233 images). {@code --repeat N} runs
+ * each size and input N times in turn (a row each, then their medians): one run's ratio on a shared
+ * machine moves by a tenth. Each size embeds
  * the first N images of LFW deep-funneled (sorted paths) given each way in {@code --inputs}: a
  * {@code directory} in LFW's {@code <person>/<file>} layout (symbolic links to the images: listed
  * and counted on the driver) and a {@code manifest} (.csv: read, de-duplicated and counted by
@@ -72,6 +77,7 @@ public final class EmbedBenchmark {
     String sizes = BenchSupport.option(args, "--sizes", quick ? "100,2000" : "100,2000,all");
     List<String> inputs = List.of(BenchSupport.option(args, "--inputs", "directory,manifest").split(","));
     int batchSize = Integer.parseInt(BenchSupport.option(args, "--batch-size", "32"));
+    int repeat = Integer.parseInt(BenchSupport.option(args, "--repeat", "1"));
     Path lfw = TestData.lfwDir().resolve("lfw-deepfunneled");
     List<Path> all;
     try (Stream<Path> walk = Files.walk(lfw)) {
@@ -82,13 +88,16 @@ public final class EmbedBenchmark {
     for (String size : sizes.split(",")) {
       List<Path> files = size.trim().equals("all") ? all
           : all.subList(0, Math.min(all.size(), Integer.parseInt(size.trim())));
-      for (String input : inputs) {
-        Result result = run(files, input.trim(), batchSize, work.resolve("n" + files.size() + "-" + input.trim()));
-        results.add(result);
-        // Each run as soon as it is done: a full-LFW run takes minutes on a loaded machine.
-        System.out.printf(Locale.ROOT, "%n== %,d images (%s): job %.1f images/s, forward %.1f images/s, job/forward"
-            + " %.2f; Spark profile ==%n%s", result.images(), result.input(), result.jobRate(), result.forwardRate(),
-            result.jobRate() / result.forwardRate(), result.profile());
+      for (int round = 1; round <= repeat; round++) {
+        for (String input : inputs) {
+          Result result = run(files, input.trim(), batchSize,
+              work.resolve("n" + files.size() + "-" + input.trim() + "-" + round));
+          results.add(result);
+          // Each run as soon as it is done: a full-LFW run takes minutes on a loaded machine.
+          System.out.printf(Locale.ROOT, "%n== %,d images (%s): job %.1f images/s, forward %.1f images/s, job/forward"
+              + " %.2f; Spark profile ==%n%s", result.images(), result.input(), result.jobRate(), result.forwardRate(),
+              result.jobRate() / result.forwardRate(), result.profile());
+        }
       }
     }
 
@@ -99,6 +108,9 @@ public final class EmbedBenchmark {
           fmt(r.forwardRate()),
           String.format(Locale.ROOT, "%.2f", r.jobRate() / r.forwardRate()), fmt(r.jobCpuMs()), fmt(r.forwardCpuMs()),
           r.load());
+    }
+    if (repeat > 1) {
+      addMedians(table, results, batchSize);
     }
     System.out.println();
     System.out.println("embed job (--detect none --model facerec) end to end vs pure forward; goal: job/forward >= 0.80"
@@ -183,6 +195,28 @@ public final class EmbedBenchmark {
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Forward(done / seconds, (BenchSupport.processCpuSeconds() - cpuStart) * 1e3 / done);
     }
+  }
+
+  /** One row per size and input: the median of its runs' figures (each column on its own). */
+  private static void addMedians(TextTable table, List<Result> results, int batchSize) {
+    Map<String, List<Result>> groups = new LinkedHashMap<>();
+    for (Result r : results) {
+      groups.computeIfAbsent(r.images() + " " + r.input(), k -> new ArrayList<>()).add(r);
+    }
+    for (List<Result> runs : groups.values()) {
+      Result first = runs.get(0);
+      table.add(first.images(), first.input() + " median of " + runs.size(), batchSize,
+          fmt(median(runs, Result::jobSeconds)), fmt(median(runs, Result::sparkSeconds)), first.sparkJobs(),
+          fmt(median(runs, Result::jobRate)), fmt(median(runs, Result::forwardRate)),
+          String.format(Locale.ROOT, "%.2f", median(runs, r -> r.jobRate() / r.forwardRate())),
+          fmt(median(runs, Result::jobCpuMs)), fmt(median(runs, Result::forwardCpuMs)), "-");
+    }
+  }
+
+  private static double median(List<Result> runs, ToDoubleFunction<Result> figure) {
+    double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   private static String fmt(double value) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,31 @@ class ImageInputsTest extends SparkTestBase {
 
     assertThat(sparkJobs.jobCount()).as("Spark jobs to list and count").isZero();
     assertThat(count).isEqualTo(3).isEqualTo(listing.files().collectAsList().size());
+  }
+
+  @Test
+  void aListingIsSplitIntoTasksWhereItLiesAndAManifestByOneShuffle() throws IOException {
+    StringBuilder csv = new StringBuilder("path,label\n");
+    for (int i = 0; i < 10; i++) {
+      file(dir.resolve("p" + (i % 3) + "/f" + i + ".jpg"), "x");
+      csv.append("p").append(i % 3).append("/f").append(i).append(".jpg,\n");
+    }
+    Path manifest = Files.writeString(dir.resolve("list.csv"), csv, StandardCharsets.UTF_8);
+
+    Dataset<Row> listed = ImageInputs.resolve(spark, dir + "/p*").inTasks(4);
+    Dataset<Row> fromManifest = ImageInputs.resolve(spark, manifest.toString()).inTasks(4);
+
+    assertThat(listed.rdd().getNumPartitions()).isEqualTo(4);
+    assertThat(listed.queryExecution().executedPlan().toString()).as("a driver listing needs no shuffle")
+        .doesNotContain("Exchange");
+    assertThat(listed.javaRDD().glom().collect()).as("even slices")
+        .allSatisfy(slice -> assertThat(slice.size()).isBetween(2, 3));
+    assertThat(fromManifest.rdd().getNumPartitions()).isEqualTo(4);
+    for (Dataset<Row> split : List.of(listed, fromManifest)) {
+      assertThat(split.collectAsList()).extracting(r -> r.getString(0).replaceAll(".*/", ""))
+          .as("each file once").containsExactlyInAnyOrder("f0.jpg", "f1.jpg", "f2.jpg", "f3.jpg", "f4.jpg", "f5.jpg",
+              "f6.jpg", "f7.jpg", "f8.jpg", "f9.jpg");
+    }
   }
 
   @Test
