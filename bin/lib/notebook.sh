@@ -18,8 +18,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 KERNEL_NAME=facespark-java
 SPEC_ROOT="$FACESPARK_HOME/notebooks/target/jupyter"
 SPEC_DIR="$SPEC_ROOT/kernels/$KERNEL_NAME"
-# A kernel start can hang (PLATFORM.md: a startup race in the kernel, about 1 start in 4):
-# nbconvert gives up on a silent kernel after this long, and we retry a bounded number of times.
+# A kernel start could hang (PLATFORM.md: a startup race in the kernel's channel loops, about 1
+# start in 4). The race is fixed by our own LoopThread (notebooks/src/main), which kernel.json puts
+# before the kernel jar; should a start still stall, nbconvert gives up on a silent kernel after
+# this long and we retry a bounded number of times.
 STARTUP_TIMEOUT=60
 ATTEMPTS=3
 
@@ -32,20 +34,23 @@ require_jupyter() {
 }
 
 kernel_jar() { ls "$FACESPARK_HOME"/notebooks/target/kernel/rapaio-jupyter-kernel-*.jar 2>/dev/null | head -n 1; }
+# The kernel's classes that facespark replaces (its channel loop thread): first on the kernel's classpath.
+KERNEL_FIXES="$FACESPARK_HOME/notebooks/target/classes"
+kernel_fixes_built() { [ -f "$KERNEL_FIXES/org/rapaio/jupyter/kernel/channels/LoopThread.class" ]; }
 
 # Writes kernel.json: the JVM flags, the jobs jar and Spark's runtime. jul-to-slf4j stays off the
 # classpath: the kernel sets java.util.logging to FINEST, and routed through slf4j that level
 # breaks Spark's Janino code generation (PLATFORM.md).
 write_kernel_spec() {
   ensure_built
-  if [ -z "$(kernel_jar)" ]; then
-    [ "${FACESPARK_NO_BUILD:-0}" = 1 ] && die "notebooks/target/kernel has no kernel jar and FACESPARK_NO_BUILD=1; build with ./mvnw -DskipTests package"
+  if [ -z "$(kernel_jar)" ] || ! kernel_fixes_built; then
+    [ "${FACESPARK_NO_BUILD:-0}" = 1 ] && die "notebooks/target has no kernel jar or kernel fix and FACESPARK_NO_BUILD=1; build with ./mvnw -DskipTests package"
     mvnw -q -DskipTests package -pl notebooks >&2 || die "could not fetch the Java kernel (output above)"
   fi
   local classpath
   classpath="$(jobs_jar):$(cat "$JOBS_DIR/spark-classpath.txt")"
   mkdir -p "$SPEC_DIR"
-  KERNEL_JAR="$(kernel_jar)" CLASSPATH_ENTRIES="$classpath" FLAGS="$(jvm_flags)" \
+  KERNEL_CP="$KERNEL_FIXES:$(kernel_jar)" CLASSPATH_ENTRIES="$classpath" FLAGS="$(jvm_flags)" \
   LOG4J="$FACESPARK_HOME/conf/log4j2.properties" CACHE="$(model_cache_root)" SPEC="$SPEC_DIR/kernel.json" \
   python3 - <<'PY'
 import json, os, shlex
@@ -54,7 +59,7 @@ argv = (["java"] + shlex.split(os.environ["FLAGS"]) +
         ["-Xmx" + os.environ.get("FACESPARK_NOTEBOOK_MEMORY", "6g"), "-Djava.awt.headless=true",
          "-Dlog4j2.configurationFile=" + os.environ["LOG4J"], "-Dfacespark.cache=" + os.environ["CACHE"],
          "-Dspark.ui.enabled=false", "-Dspark.ui.showConsoleProgress=false",
-         "-cp", os.environ["KERNEL_JAR"], "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"])
+         "-cp", os.environ["KERNEL_CP"], "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"])
 spec = {"argv": argv, "display_name": "Java 17 (facespark)", "language": "java", "interrupt_mode": "message",
         "env": {"RJK_CLASSPATH": ";".join(entries), "RJK_COMPILER_OPTIONS": "", "SPARK_LOCAL_IP": "127.0.0.1"}}
 with open(os.environ["SPEC"], "w") as f:
