@@ -17,8 +17,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -75,8 +75,8 @@ public final class ImageInputs {
     /**
      * The files spread evenly over {@code tasks} partitions. A driver listing is sliced where it
      * lies (consecutive runs of the list, no Spark job); a manifest, already in Spark, is
-     * repartitioned (one shuffle). Slicing saves the embed job a shuffle stage, which on a run of
-     * a few thousand images costs as much as a hundred images' forward pass.
+     * repartitioned (one shuffle). Slicing saves the embed job a shuffle stage (about 0.1 s of a
+     * 7 s run of 2,000 images: a fixed cost that small runs feel).
      */
     public Dataset<Row> inTasks(int tasks) {
       if (listedFiles == UNCOUNTED) {
