@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
+import io.facespark.core.model.ChipStyle;
 import io.facespark.core.model.InputSpec;
 import io.facespark.core.pipeline.ChipExtractor;
 import io.facespark.core.pipeline.FaceLocation;
@@ -20,7 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The align stage: a similarity transform (least squares, no reflection) from five points of the
- * face's 68 landmarks (eye centres, nose tip, mouth corners) to the template of the chip style the
+ * face's 68 landmarks (eye centres, nose tip, mouth corners), or the five points themselves when a
+ * landmarker gave only those ({@link #FIVE_POINTS}: arcface chips only), to the template of the chip style the
  * model declares ({@link InputSpec#chip()}: dlib's, or insightface's arcface; see
  * {@link ChipTemplate}), then a bilinear warp (OpenCV {@code warpAffine}, INTER_LINEAR, black
  * outside the image) to the model's input size. Output like {@code FaceCrop}: {@code [1, 3, h, w]}
@@ -68,15 +70,34 @@ public final class Aligner implements ChipExtractor {
       throw new IllegalArgumentException("the aligner needs landmarks, got " + face
           + " (wrap the detector in a LandmarkedFaceLocator)");
     }
+    if (spec.chip() == ChipStyle.DLIB && face.landmarks().length == FIVE_POINTS) {
+      throw new IllegalArgumentException("a dlib-style chip is cut from the 68 landmarks, but " + face
+          + " carries only the five arcface points (--landmarks mesh): use --landmarks 68 or an arcface-chip model");
+    }
     return switch (spec.chip()) {
       case DLIB -> SimilarityTransform.fit(ChipTemplate.fromLandmarks68(face.landmarks()),
           ChipTemplate.points(spec.width(), spec.height(), padding));
-      case ARCFACE -> SimilarityTransform.fit(arcfacePoints.from(face.landmarks()),
+      case ARCFACE -> SimilarityTransform.fit(
+          face.landmarks().length == FIVE_POINTS ? toDoubles(face.landmarks()) : arcfacePoints.from(face.landmarks()),
           ChipTemplate.arcface(spec.width(), spec.height()));
     };
   }
 
-  /** The five points the arcface chip is fitted to (see the class comment of {@link FivePointRecipe}). */
+  /**
+   * Landmarks of this many values are the five arcface points themselves (eyes, nose tip, mouth
+   * corners, as a landmarker that finds them directly gives them, e.g. FaceMesh's), not 68 points.
+   */
+  public static final int FIVE_POINTS = 10;
+
+  private static double[] toDoubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
+  /** The five points the arcface chip is fitted to from 68 landmarks (see the class comment of {@link FivePointRecipe}). */
   static final FivePointRecipe ARCFACE_POINTS = FivePointRecipe.DLIB;
 
   @Override
@@ -84,11 +105,17 @@ public final class Aligner implements ChipExtractor {
     if (bgrImage == null || bgrImage.empty() || bgrImage.channels() != 3 || bgrImage.depth() != opencv_core.CV_8U) {
       throw new IllegalArgumentException("expected a decoded 8-bit 3-channel BGR image");
     }
-    int w = spec.width();
-    int h = spec.height();
-    SimilarityTransform toChip = transform(face, spec);
+    return chip(bgrImage, transform(face, spec), spec.width(), spec.height(),
+        spec.channelOrder() == InputSpec.ChannelOrder.RGB);
+  }
+
+  /**
+   * The {@code w x h} chip that {@code toChip} (image pixel indices to chip pixel indices) cuts out
+   * of a BGR image, anti-aliased as the class comment says: {@code [1, 3, h, w]} float, 0..255, RGB
+   * or BGR. For any stage that needs a warped crop (the FaceMesh landmarker's input, say).
+   */
+  public static INDArray chip(Mat bgrImage, SimilarityTransform toChip, int w, int h, boolean rgb) {
     byte[] pixels = warp(bgrImage, toChip, w, h);
-    boolean rgb = spec.channelOrder() == InputSpec.ChannelOrder.RGB;
     float[] chw = new float[3 * w * h];
     int plane = w * h;
     for (int i = 0; i < plane; i++) {

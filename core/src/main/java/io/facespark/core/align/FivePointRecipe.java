@@ -74,7 +74,8 @@ public record FivePointRecipe(Eyes eyes, Nose nose, Mouth mouth) {
     mean(landmarks, points, out, at);
   }
 
-  private static void mean(float[] landmarks, int[] points, double[] out, int at) {
+  /** The mean of {@code points} (indices into {@code x, y} pairs), written to {@code out[at]}, {@code out[at + 1]}. */
+  public static void mean(float[] landmarks, int[] points, double[] out, int at) {
     double x = 0;
     double y = 0;
     for (int p : points) {

@@ -1,5 +1,7 @@
 package io.facespark.core.detect;
 
+import io.facespark.core.detect.facemesh.FaceMeshLandmarker;
+import io.facespark.core.detect.facemesh.FaceMeshNet;
 import io.facespark.core.image.RelativeBox;
 import io.facespark.core.model.ModelCache;
 import io.facespark.core.model.ModelPackage;
@@ -12,7 +14,8 @@ import java.util.Objects;
 
 /**
  * Everything an executor needs to build the detect stage (a detector, {@code blazeface} or
- * {@code ssd}, optionally with its second passes, or a fixed face box; then 68-point landmarks):
+ * {@code ssd}, optionally with its second passes, or a fixed face box; then 68-point landmarks, or
+ * FaceMesh's five arcface points with BlazeFace, see {@link Landmarks}):
  * the nets' bytes (a few MB) and the settings. Read once on the driver, broadcast, {@link #open()}
  * once per task thread (the nets are one thread at a time).
  */
@@ -47,6 +50,36 @@ public final class DetectorSource implements Serializable {
   public static final double ZOOM_SCALE = 3;
   public static final int ZOOM_LIMIT = 2;
 
+  /** {@code --landmarks}: which landmark stage follows the detector. */
+  public enum Landmarks {
+    /** face-api's 68-point net, checked against BlazeFace's keypoints ({@link LandmarkCrossCheck}); the default. */
+    L68("68"),
+    /**
+     * MediaPipe FaceMesh framed by BlazeFace's keypoints ({@link FaceMeshLandmarker}): the five arcface
+     * points only, so for arcface-chip models with the blazeface detector.
+     */
+    MESH("mesh");
+
+    private final String option;
+
+    Landmarks(String option) {
+      this.option = option;
+    }
+
+    public String option() {
+      return option;
+    }
+
+    public static Landmarks parse(String text) {
+      for (Landmarks kind : values()) {
+        if (kind.option.equals(text == null ? null : text.trim())) {
+          return kind;
+        }
+      }
+      throw new IllegalArgumentException("--landmarks must be 68 or mesh, got '" + text + "'");
+    }
+  }
+
   /** The SSD's weights; null for a fixed face box or BlazeFace. */
   private final TfjsModelFiles detector;
   /** BlazeFace's graph model; null otherwise. */
@@ -54,7 +87,10 @@ public final class DetectorSource implements Serializable {
   private final boolean multiPass;
   /** The zoomed second look too (with multiPass; on by default in embed), see {@link #ZOOM_FLOOR}. */
   private final boolean zoom;
+  /** The 68-point net's weights; null with FaceMesh. */
   private final TfjsModelFiles landmarks;
+  /** FaceMesh's graph model; null with the 68-point net. */
+  private final TfjsGraphFiles faceMesh;
   private final double minScore;
   private final int minFaceSize;
   /** Null with the SSD detector. */
@@ -62,11 +98,18 @@ public final class DetectorSource implements Serializable {
 
   private DetectorSource(TfjsModelFiles detector, TfjsGraphFiles blazeFace, boolean multiPass, boolean zoom,
                          TfjsModelFiles landmarks, double minScore, int minFaceSize, RelativeBox fixedBox) {
+    this(detector, blazeFace, multiPass, zoom, landmarks, null, minScore, minFaceSize, fixedBox);
+  }
+
+  private DetectorSource(TfjsModelFiles detector, TfjsGraphFiles blazeFace, boolean multiPass, boolean zoom,
+                         TfjsModelFiles landmarks, TfjsGraphFiles faceMesh, double minScore, int minFaceSize,
+                         RelativeBox fixedBox) {
     this.detector = detector;
     this.blazeFace = blazeFace;
     this.multiPass = multiPass;
     this.zoom = zoom;
     this.landmarks = landmarks;
+    this.faceMesh = faceMesh;
     this.minScore = minScore;
     this.minFaceSize = minFaceSize;
     this.fixedBox = fixedBox;
@@ -106,6 +149,19 @@ public final class DetectorSource implements Serializable {
     };
   }
 
+  /** As above, followed by the landmark stage {@code kind} ({@link Landmarks#MESH} needs {@value #BLAZEFACE}). */
+  public static DetectorSource detector(String name, ModelCache cache, Double minScore, int minFaceSize,
+                                        boolean multiPass, boolean zoom, Landmarks kind) {
+    if (kind == Landmarks.MESH && !BLAZEFACE.equals(name)) {
+      throw new IllegalArgumentException("--landmarks mesh is framed by BlazeFace's keypoints: use --detector "
+          + BLAZEFACE + " (got --detector " + name + ")");
+    }
+    DetectorSource source = detector(name, cache, minScore, minFaceSize, multiPass, zoom);
+    return kind == Landmarks.L68 ? source
+        : new DetectorSource(null, source.blazeFace, multiPass, zoom, null,
+            FaceMeshNet.files(cache.requireVerified(ModelPackage.HUMAN_MODELS)), source.minScore, minFaceSize, null);
+  }
+
   private static void checkSettings(double minScore, int minFaceSize) {
     if (!(minScore > 0 && minScore < 1)) {
       throw new IllegalArgumentException("--det-threshold must be in (0, 1), got " + minScore);
@@ -121,7 +177,7 @@ public final class DetectorSource implements Serializable {
         Objects.requireNonNull(box, "box"));
   }
 
-  /** A new detect stage: faces largest first, each with its 68 landmarks; the caller closes it. */
+  /** A new detect stage: faces largest first, each with its landmarks (68, or FaceMesh's five); the caller closes it. */
   public LandmarkedFaceLocator open() {
     FaceLocator faces = fixedBox != null ? new FixedFaceBox(fixedBox)
         : blazeFace != null ? new BlazeFaceDetector(BlazeFaceNet.fromFiles(blazeFace), minScore, minFaceSize)
@@ -130,18 +186,24 @@ public final class DetectorSource implements Serializable {
       faces = new MultiPassFaceLocator(faces, Math.max(minScore, EXTRA_PASS_MIN_SCORE), PASS_PADDING, TILE_ABOVE,
           TILE_SIZE, ZOOM_FLOOR, ZOOM_SCALE, zoom ? ZOOM_LIMIT : 0);
     }
-    return new LandmarkedFaceLocator(faces, FaceLandmarks68.fromWeights(landmarks.weights()));
+    return faceMesh != null ? new LandmarkedFaceLocator(faces, new FaceMeshLandmarker(FaceMeshNet.fromFiles(faceMesh)))
+        : new LandmarkedFaceLocator(faces, FaceLandmarks68.fromWeights(landmarks.weights()));
+  }
+
+  /** The landmark stage that follows the detector. */
+  public Landmarks landmarks() {
+    return faceMesh != null ? Landmarks.MESH : Landmarks.L68;
   }
 
   public long sizeBytes() {
     return (detector == null ? 0 : detector.sizeBytes()) + (blazeFace == null ? 0 : blazeFace.sizeBytes())
-        + landmarks.sizeBytes();
+        + (landmarks == null ? 0 : landmarks.sizeBytes()) + (faceMesh == null ? 0 : faceMesh.sizeBytes());
   }
 
   /** Identifies the settings, for pooling built detectors per JVM. */
   public String key() {
     return fixedBox != null ? "fixed-box+landmark68@" + fixedBox
         : (blazeFace != null ? "blazeface-back" : "ssd-mobilenetv1") + (multiPass ? "+passes" : "") + (multiPass && zoom ? "+zoom" : "")
-            + "+landmark68@" + minScore + "/" + minFaceSize;
+            + (faceMesh != null ? "+facemesh@" : "+landmark68@") + minScore + "/" + minFaceSize;
   }
 }

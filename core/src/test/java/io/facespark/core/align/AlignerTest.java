@@ -149,6 +149,31 @@ class AlignerTest {
   }
 
   @Test
+  void fiveLandmarksAreTheArcfacePointsThemselves() {
+    InputSpec arcface112 = new InputSpec(112, 112, InputSpec.ChannelOrder.RGB, io.facespark.core.model.ChipStyle.ARCFACE);
+    SimilarityTransform place = SimilarityTransformTest.fromParts(2.0, Math.toRadians(-15), 30, 90);
+    double[] five = SimilarityTransformTest.mapAll(place, ChipTemplate.arcface(112, 112));
+    float[] points = new float[five.length];
+    for (int i = 0; i < five.length; i++) {
+      points[i] = (float) five[i];
+    }
+    SimilarityTransform fromFive = Aligner.dlib().transform(new FaceLocation(0, 0, 1, 1, 1f, points), arcface112);
+    SimilarityTransform from68 = Aligner.dlib().transform(faceWithPoints(five), arcface112);
+    assertThat(fromFive.scale()).as("scale").isCloseTo(0.5, within(1e-6));
+    assertThat(fromFive.angle()).as("angle").isCloseTo(Math.toRadians(15), within(1e-6));
+    assertThat(new double[] {fromFive.a(), fromFive.b(), fromFive.tx(), fromFive.ty()}).as("same fit as the 68 points'")
+        .containsExactly(new double[] {from68.a(), from68.b(), from68.tx(), from68.ty()}, within(1e-9));
+  }
+
+  @Test
+  void aDlibChipFromFivePointsIsRefusedNamingTheFix() {
+    FaceLocation five = new FaceLocation(0, 0, 1, 1, 1f, new float[] {30, 40, 70, 40, 50, 60, 35, 80, 65, 80});
+    assertThatThrownBy(() -> Aligner.dlib().transform(five, RGB150))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("five arcface points").hasMessageContaining("--landmarks 68");
+  }
+
+  @Test
   void aFaceWithoutLandmarksIsAWiringError() {
     Mat image = texture(200, 200, 1);
     assertThatThrownBy(() -> Aligner.dlib().extract(image, new FaceLocation(10, 10, 50, 50, 0.9f), RGB150))

@@ -8,6 +8,7 @@ import io.facespark.core.detect.BlazeFaceDetector;
 import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.detect.FixedFaceBox;
 import io.facespark.core.detect.SsdFaceDetector;
+import io.facespark.core.model.ChipStyle;
 import io.facespark.core.model.EmbedderSource;
 import io.facespark.core.model.FaceEmbedder;
 import io.facespark.core.model.FaceEmbedders;
@@ -126,6 +127,13 @@ public final class EmbedCommand implements Callable<Integer> {
           + " look (about 3.5%% faster at 640 px). single: one pass over the whole image.")
   String detPasses;
 
+  @Option(names = "--landmarks", defaultValue = "68", paramLabel = "68|mesh",
+      description = "With --detect all|largest: the points a face is aligned on. 68 (default): face-api's 68-point"
+          + " net. mesh: MediaPipe FaceMesh (468 points, framed by blazeface's keypoints), whose eye centres, nose"
+          + " tip and mouth corners give the five arcface points; blazeface and arcface-chip models (mobilefacenet)"
+          + " only.")
+  String landmarks;
+
   @Option(names = "--face-box", defaultValue = BoxOption.LFW, paramLabel = "BOX",
       description = "With --detect box: where the face is in every image, as a detector would box it:"
           + " lfw (default; LFW deep-funneled and similar tight crops) or the fractions LEFT,TOP,WIDTH,HEIGHT.")
@@ -164,7 +172,7 @@ public final class EmbedCommand implements Callable<Integer> {
     DetectMode detectMode = DetectMode.parse(detect);
     NoFacePolicy noFacePolicy = NoFacePolicy.parse(noFace);
     if (!detectMode.detects()) {
-      for (String option : new String[] {"--detector", "--det-passes", "--det-threshold"}) {
+      for (String option : new String[] {"--detector", "--det-passes", "--det-threshold", "--landmarks"}) {
         if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
           throw new IllegalArgumentException(option + " applies to --detect all|largest only (got --detect " + detect + ")");
         }
@@ -180,7 +188,7 @@ public final class EmbedCommand implements Callable<Integer> {
       case ALL, LARGEST -> {
         String passes = parsePasses(detPasses);
         yield DetectorSource.detector(detector, cache, detThreshold, minFace, !passes.equals("single"),
-            passes.equals("zoom"));
+            passes.equals("zoom"), DetectorSource.Landmarks.parse(landmarks));
       }
     };
     // Building the model on the driver proves it loads before any stage starts; it is built while
@@ -195,6 +203,12 @@ public final class EmbedCommand implements Callable<Integer> {
       throw e;
     }
     FaceEmbedder probe = building.join();
+    if (detectorSource != null && detectorSource.landmarks() == DetectorSource.Landmarks.MESH
+        && probe.inputSpec().chip() != ChipStyle.ARCFACE) {
+      throw new IllegalArgumentException("--landmarks mesh gives the five arcface points only, but --model " + model
+          + " takes a " + probe.inputSpec().chip().name().toLowerCase(java.util.Locale.ROOT)
+          + "-style chip: use --landmarks 68, or an arcface-chip model (mobilefacenet)");
+    }
     String modelName = probe.modelName();
     String modelVersion = probe.modelVersion();
     ExecutorModels.release(modelVersion, probe);
