@@ -6,18 +6,11 @@
 'use strict';
 
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const crypto = require('crypto');
-const jpeg = require('jpeg-js');
-const { PNG } = require('pngjs');
 const tf = require('@tensorflow/tfjs');
+const { goldenDirs, sha256, decodeJpeg, writePng, loadGraph, resizedRegion } = require('./graph-golden.js');
 
-const here = __dirname;
-const cacheDir = path.resolve(process.argv[2] || process.env.FACESPARK_CACHE || path.join(os.homedir(), '.cache/facespark'));
-const lfwDir = path.resolve(process.argv[3] || path.join(here, '../../../../../shared/data/lfw'));
-const outDir = path.resolve(process.argv[4] || path.join(here, '../resources/golden/facemesh'));
-const modelDir = path.join(cacheDir, 'human-models-3.0.4/models');
+const { modelDir, lfwDir, outDir } = goldenDirs('../resources/golden/facemesh');
 const SIZE = 192;
 // Square regions of deep-funneled 250x250 images around the face, resized to 192: the second
 // crop of Bush is off-centre and smaller, so the mesh moves inside the input.
@@ -29,19 +22,6 @@ const CROPS = [
 ];
 const OUTPUTS = { mesh: 'Identity_2', faceflag: 'Identity_1' };
 
-function decodeJpeg(file) {
-  const img = jpeg.decode(fs.readFileSync(file), { useTArray: true, formatAsRGBA: false });
-  if (img.data.length !== img.width * img.height * 3) throw new Error(`${file}: expected 3 channels`);
-  return img;
-}
-
-function writePng(file, rgb) {
-  const png = new PNG({ width: SIZE, height: SIZE, colorType: 2, inputColorType: 2, inputHasAlpha: false });
-  png.data = Buffer.from(rgb);
-  fs.writeFileSync(file, PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false }));
-}
-
-const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 const r4 = (v) => Math.round(v * 1e4) / 1e4;
 
 async function main() {
@@ -51,24 +31,13 @@ async function main() {
   const json = fs.readFileSync(path.join(modelDir, 'facemesh.json'));
   const bin = fs.readFileSync(path.join(modelDir, 'facemesh.bin'));
   const model = JSON.parse(json);
-  const net = await tf.loadGraphModel(tf.io.fromMemory({
-    modelTopology: model.modelTopology,
-    weightSpecs: model.weightsManifest.flatMap((g) => g.weights),
-    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length),
-    format: model.format, generatedBy: model.generatedBy, convertedBy: model.convertedBy,
-  }));
+  const net = await loadGraph(model, bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length));
   const crops = [];
   for (const c of CROPS) {
     const img = decodeJpeg(path.join(lfwDir, 'lfw-deepfunneled', c.file));
-    const rgb = tf.tidy(() => {
-      const t = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32').toFloat();
-      const patch = tf.slice(t, [c.y, c.x, 0], [c.side, c.side, 3]).expandDims(0);
-      return tf.image.resizeBilinear(patch, [SIZE, SIZE], false, true).round().clipByValue(0, 255).cast('int32').squeeze();
-    });
-    const pixels = Uint8Array.from(await rgb.data());
-    rgb.dispose();
+    const pixels = await resizedRegion(img, { x: c.x, y: c.y, width: c.side, height: c.side }, SIZE);
     const png = `facemesh-${path.basename(c.file, '.jpg')}.png`;
-    writePng(path.join(outDir, png), pixels);
+    writePng(path.join(outDir, png), pixels, SIZE);
     // The net's input scaling: RGB / 255 (human's facemesh cutAndResize; MediaPipe's 0..1 range).
     const input = tf.tidy(() => tf.tensor4d(pixels, [1, SIZE, SIZE, 3], 'int32').toFloat().div(255));
     const [mesh, faceflag] = net.execute(input, [OUTPUTS.mesh, OUTPUTS.faceflag]);

@@ -7,18 +7,11 @@
 'use strict';
 
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const crypto = require('crypto');
-const jpeg = require('jpeg-js');
-const { PNG } = require('pngjs');
 const tf = require('@tensorflow/tfjs');
+const { goldenDirs, sha256, decodeJpeg, writePng, loadGraph, resizedRegion } = require('./graph-golden.js');
 
-const here = __dirname;
-const cacheDir = path.resolve(process.argv[2] || process.env.FACESPARK_CACHE || path.join(os.homedir(), '.cache/facespark'));
-const lfwDir = path.resolve(process.argv[3] || path.join(here, '../../../../../shared/data/lfw'));
-const outDir = path.resolve(process.argv[4] || path.join(here, '../resources/golden'));
-const modelDir = path.join(cacheDir, 'human-models-3.0.4/models');
+const { modelDir, lfwDir, outDir } = goldenDirs('../resources/golden');
 const SIZE = 112;
 // Deep-funneled 250x250 images, cut at rows 50-183 and columns 58-191 and resized to 112: a crude
 // fixed chip, enough to compare two implementations and to show the conversion faults.
@@ -28,18 +21,6 @@ const LFW = ['George_W_Bush/George_W_Bush_0001.jpg', 'George_W_Bush/George_W_Bus
   'Serena_Williams/Serena_Williams_0001.jpg', 'Jennifer_Aniston/Jennifer_Aniston_0001.jpg'];
 
 const b64 = (s) => Buffer.from(s).toString('base64');
-
-function decodeJpeg(file) {
-  const img = jpeg.decode(fs.readFileSync(file), { useTArray: true, formatAsRGBA: false });
-  if (img.data.length !== img.width * img.height * 3) throw new Error(`${file}: expected 3 channels`);
-  return img;
-}
-
-function writePng(file, rgb) {
-  const png = new PNG({ width: SIZE, height: SIZE, colorType: 2, inputColorType: 2, inputHasAlpha: false });
-  png.data = Buffer.from(rgb);
-  fs.writeFileSync(file, PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false }));
-}
 
 // The repair of MobileFaceNetRepair.java, on the JSON and the weight bytes.
 function repair(model, weightData) {
@@ -85,36 +66,22 @@ function repair(model, weightData) {
   return data.buffer;
 }
 
-async function load(model, weightData) {
-  return tf.loadGraphModel(tf.io.fromMemory({
-    modelTopology: model.modelTopology,
-    weightSpecs: model.weightsManifest.flatMap((g) => g.weights),
-    weightData,
-    format: model.format, generatedBy: model.generatedBy, convertedBy: model.convertedBy,
-  }));
-}
-
 async function main() {
   await tf.setBackend('cpu');
   await tf.ready();
   const json = fs.readFileSync(path.join(modelDir, 'mobilefacenet.json'));
   const bin = fs.readFileSync(path.join(modelDir, 'mobilefacenet.bin'));
   const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length);
-  const literal = await load(JSON.parse(json), weightData);
+  const literal = await loadGraph(JSON.parse(json), weightData);
   const repairedModel = JSON.parse(json);
-  const repaired = await load(repairedModel, repair(repairedModel, weightData));
+  const repaired = await loadGraph(repairedModel, repair(repairedModel, weightData));
 
   const entries = [];
   for (const rel of LFW) {
     const img = decodeJpeg(path.join(lfwDir, 'lfw-deepfunneled', rel));
-    const rgb = tf.tidy(() => {
-      const t = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32').toFloat();
-      const patch = tf.slice(t, [BOX.y, BOX.x, 0], [BOX.height, BOX.width, 3]).expandDims(0);
-      return tf.image.resizeBilinear(patch, [SIZE, SIZE], false, true).round().clipByValue(0, 255).cast('int32').squeeze();
-    });
-    const pixels = Uint8Array.from(await rgb.data());
+    const pixels = await resizedRegion(img, BOX, SIZE);
     const id = `mobilefacenet-${path.basename(rel, '.jpg')}`;
-    writePng(path.join(outDir, `${id}.png`), pixels);
+    writePng(path.join(outDir, `${id}.png`), pixels, SIZE);
     const input = tf.tidy(() => tf.tensor4d(pixels, [1, SIZE, SIZE, 3], 'int32').toFloat().sub(127.5).mul(0.0078125));
     const e = {};
     for (const [name, net] of [['literal', literal], ['repaired', repaired]]) {
@@ -123,7 +90,6 @@ async function main() {
       output.dispose();
     }
     input.dispose();
-    rgb.dispose();
     entries.push({ id, png: `${id}.png`, source: `lfw-deepfunneled/${rel}`, box: BOX, literal: e.literal, repaired: e.repaired });
     console.log(id);
   }
@@ -131,14 +97,13 @@ async function main() {
   for (const kind of ['literal', 'repaired']) {
     console.log(kind, entries.map((a) => entries.map((b) => cos(a[kind], b[kind]).toFixed(3)).join(' ')).join('\n'));
   }
-  const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
   const fixture = {
     about: 'Outputs (L2-normalised inside the graph) of human-models 3.0.4 mobilefacenet.json, as shipped and repaired, for the 112x112 RGB PNGs next to this file. Regenerate: see core/src/test/golden/README.md.',
     generator: 'core/src/test/golden/generate-mobilefacenet.js',
     tfjs: tf.version_core,
     backend: tf.getBackend(),
-    modelJsonSha256: sha(json),
-    weightsSha256: sha(bin),
+    modelJsonSha256: sha256(json),
+    weightsSha256: sha256(bin),
     inputSize: SIZE,
     channelOrder: 'RGB',
     normalisation: '(x - 127.5) * 0.0078125',

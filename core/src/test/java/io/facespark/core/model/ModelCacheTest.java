@@ -83,7 +83,7 @@ class ModelCacheTest {
     ModelCache.Verification verification = TestData.models().verify(ModelPackage.HUMAN_MODELS);
 
     assertThat(sums).containsOnlyKeys("LICENSE", "models/mobilefacenet.json", "models/mobilefacenet.bin",
-        "models/blazeface-back.json", "models/blazeface-back.bin");
+        "models/blazeface-back.json", "models/blazeface-back.bin", "models/facemesh.json", "models/facemesh.bin");
     assertThat(verification.ok()).as("problems: %s", verification.problems()).isTrue();
     assertThat(verification.verifiedBytes()).as("mobilefacenet's 5.2 MB").isGreaterThan(5_000_000L);
   }

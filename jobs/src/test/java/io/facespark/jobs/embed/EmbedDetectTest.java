@@ -3,10 +3,15 @@ package io.facespark.jobs.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 
+import io.facespark.core.align.Aligner;
 import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.detect.MainFace;
 import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.image.ImageDecoder;
+import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.model.FaceEmbedders;
+import io.facespark.core.model.ModelSpec;
+import io.facespark.core.model.TestTimeAugmentation;
 import io.facespark.core.pipeline.FaceLocation;
 import io.facespark.jobs.JobRun;
 import io.facespark.testing.DetectionSets;
@@ -244,6 +249,50 @@ class EmbedDetectTest extends SparkTestBase {
   }
 
   @Test
+  void meshLandmarksReachTheChipAndMatchTheirDirectRun() throws Exception {
+    Path lfw = Files.createDirectories(work.resolve("photos/lfw"));
+    for (String[] image : new String[][] {{"Colin_Powell", "1"}, {"Colin_Powell", "2"}, {"George_W_Bush", "1"}}) {
+      Path source = TestData.lfwImage(image[0], Integer.parseInt(image[1]));
+      Files.copy(source, lfw.resolve(source.getFileName()));
+    }
+    Path mesh = work.resolve("mesh");
+    Path l68 = work.resolve("mesh-68");
+    JobRun meshRun = EmbedCommandTest.embed("--input", lfw.toString(), "--output", mesh.toString(), "--detect", "largest",
+        "--model", "mobilefacenet", "--landmarks", "mesh");
+    JobRun l68Run = EmbedCommandTest.embed("--input", lfw.toString(), "--output", l68.toString(), "--detect", "largest",
+        "--model", "mobilefacenet");
+    assertThat(meshRun.exitCode()).as(meshRun.output()).isZero();
+    assertThat(l68Run.exitCode()).as(l68Run.output()).isZero();
+
+    Map<String, List<Row>> meshRows = facesByFile(mesh);
+    Map<String, List<Row>> l68Rows = facesByFile(l68);
+    assertThat(meshRows).hasSize(3);
+    try (var stage = DetectorSource.detector(DetectorSource.BLAZEFACE, TestData.models(), null,
+        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true, true, DetectorSource.Landmarks.MESH).open();
+         FaceEmbedder embedder = FaceEmbedders.open(ModelSpec.parse("mobilefacenet"), TestTimeAugmentation.parse("none"))) {
+      for (var entry : meshRows.entrySet()) {
+        try (Mat image = new ImageDecoder().decode(Files.readAllBytes(lfw.resolve(entry.getKey())))) {
+          List<FaceLocation> faces = stage.locate(image);
+          FaceLocation face = faces.get(MainFace.of(faces, image.cols(), image.rows()));
+          float[] expected = embedder.embed(Aligner.dlib().extract(image, face, embedder.inputSpec()))[0];
+          Row row = entry.getValue().get(0);
+          List<Float> written = row.getList(row.fieldIndex("embedding"));
+          Row other = l68Rows.get(entry.getKey()).get(0);
+          List<Float> from68 = other.getList(other.fieldIndex("embedding"));
+          double direct = 0;
+          double versus68 = 0;
+          for (int i = 0; i < expected.length; i++) {
+            direct = Math.max(direct, Math.abs(written.get(i) - expected[i]));
+            versus68 = Math.max(versus68, Math.abs(written.get(i) - from68.get(i)));
+          }
+          assertThat(direct).as("%s: the job's mesh-aligned embedding against the direct run", entry.getKey()).isLessThan(1e-5);
+          assertThat(versus68).as("%s: the mesh's chip is not the 68 points' chip", entry.getKey()).isGreaterThan(1e-3);
+        }
+      }
+    }
+  }
+
+  @Test
   void badDetectionSettingsAreRefusedBeforeAnyStage() {
     refused("--det-threshold must be in (0, 1), got 1.5", "--detect", "all", "--det-threshold", "1.5");
     refused("--detect must be none, box, all or largest, got 'most'", "--detect", "most");
@@ -251,6 +300,13 @@ class EmbedDetectTest extends SparkTestBase {
     refused("--detector must be blazeface or ssd, got 'yolo'", "--detect", "all", "--detector", "yolo");
     refused("--det-passes must be zoom, multi or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
     refused("--detector applies to --detect all|largest only (got --detect none)", "--detector", "ssd");
+    refused("--landmarks must be 68 or mesh, got '5'", "--detect", "all", "--landmarks", "5");
+    refused("--landmarks applies to --detect all|largest only (got --detect none)", "--landmarks", "mesh");
+    refused("--landmarks mesh is framed by BlazeFace's keypoints: use --detector blazeface (got --detector ssd)",
+        "--detect", "all", "--detector", "ssd", "--landmarks", "mesh");
+    refused("--landmarks mesh gives the five arcface points only, but --model facerec takes a dlib-style chip: use"
+        + " --landmarks 68, or an arcface-chip model (mobilefacenet)", "--detect", "all", "--model", "facerec",
+        "--landmarks", "mesh");
     assertThat(work.resolve("never")).doesNotExist();
   }
 
