@@ -7,7 +7,8 @@ import java.util.Objects;
  * Where a face is in the decoded image: a box in pixels and the detector's score, or
  * {@link #WHOLE_IMAGE} when detection is off and the image is taken to be one pre-aligned face.
  * {@code landmarks}, when a landmark stage ran, holds the 68 points as {@code x0, y0, x1, y1, ...}
- * in image pixels (iBUG 300-W order); the aligner reads them. {@code null} otherwise. {@code pass}
+ * in image pixels (iBUG 300-W order), or, from FaceMesh ({@code --landmarks mesh}), only the five
+ * arcface points (eyes, nose tip, mouth corners, image-left first); the aligner reads them. {@code null} otherwise. {@code pass}
  * names the detection pass that found the face when a detector runs more than one (see
  * {@code MultiPassFaceLocator}: full, padded, tiled), {@code null} otherwise. {@code keypoints}
  * are the detector's own points in image pixels when it has them (BlazeFace's six: right eye, left

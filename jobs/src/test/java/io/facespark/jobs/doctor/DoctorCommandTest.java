@@ -31,7 +31,7 @@ class DoctorCommandTest {
         .containsPattern("Java 17 module flags +OK")
         .containsPattern("oneDNN convolutions +OK +active")
         .containsPattern("models: face-api-1\\.7\\.15 +OK +37/37 files verified")
-        .containsPattern("models: human-models-3\\.0\\.4 +OK +5/5 files verified")
+        .containsPattern("models: human-models-3\\.0\\.4 +OK +7/7 files verified")
         .contains("All checks passed.");
     assertThat(run.exitCode()).as("exit code, output:%n%s", run.output()).isZero();
   }

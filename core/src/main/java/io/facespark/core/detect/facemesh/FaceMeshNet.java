@@ -5,6 +5,7 @@ import io.facespark.core.model.tfjs.TfjsGraphTranslator;
 import io.facespark.core.platform.NativeFloats;
 import io.facespark.core.platform.OneDnnConvolution;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,7 +58,7 @@ public final class FaceMeshNet implements AutoCloseable {
     long[] shape = rgb255.shape();
     if (shape.length != 4 || shape[0] != 1 || shape[1] != 3 || shape[2] != INPUT_SIZE || shape[3] != INPUT_SIZE) {
       throw new IllegalArgumentException("FaceMesh expects one [1, 3, " + INPUT_SIZE + ", " + INPUT_SIZE
-          + "] RGB crop, got " + java.util.Arrays.toString(shape));
+          + "] RGB crop, got " + Arrays.toString(shape));
     }
     try (INDArray input = rgb255.div(255f)) {
       INDArray[] out = network.output(false, input);

@@ -119,6 +119,60 @@ class TfjsGraphTranslatorTest {
     return (format == CNN2DFormat.NHWC ? map.permute(0, 3, 1, 2) : map).dup('c').data().asFloat();
   }
 
+  /**
+   * FaceMesh's ops: input 2x2x3 -> 1x1 conv with a fused BiasAdd + Prelu (slopes a) -> 2x2 'VALID'
+   * max pool -> native Prelu (slopes p) -> Sigmoid; a second head (a conv of the input) beside it.
+   */
+  private static final String MESH_OPS = """
+      {"format": "graph-model", "modelTopology": {"node": [
+        {"name": "x", "op": "Placeholder", "attr": {"shape": {"shape": {"dim": [{"size": "-1"}, {"size": "2"}, {"size": "2"}, {"size": "3"}]}}}},
+        {"name": "w", "op": "Const"}, {"name": "b", "op": "Const"}, {"name": "a", "op": "Const"}, {"name": "p", "op": "Const"},
+        {"name": "w2", "op": "Const"}, {"name": "b2", "op": "Const"},
+        {"name": "conv", "op": "_FusedConv2D", "input": ["x", "w", "b", "a"], "attr": {"padding": {"s": "VkFMSUQ="},
+          "strides": {"list": {"i": ["1", "1", "1", "1"]}}, "fused_ops": {"list": {"s": ["Qmlhc0FkZA==", "UHJlbHU="]}}}},
+        {"name": "pool", "op": "MaxPool", "input": ["conv"], "attr": {"padding": {"s": "VkFMSUQ="},
+          "ksize": {"list": {"i": ["1", "2", "2", "1"]}}, "strides": {"list": {"i": ["1", "2", "2", "1"]}}}},
+        {"name": "prelu", "op": "Prelu", "input": ["pool", "p"]},
+        {"name": "flag", "op": "Sigmoid", "input": ["prelu"]},
+        {"name": "other", "op": "_FusedConv2D", "input": ["x", "w2", "b2"], "attr": {"padding": {"s": "VkFMSUQ="},
+          "strides": {"list": {"i": ["1", "1", "1", "1"]}}, "fused_ops": {"list": {"s": ["Qmlhc0FkZA=="]}}}}]},
+       "weightsManifest": [{"paths": ["w.bin"], "weights": [
+        {"name": "w", "shape": [1, 1, 3, 2], "dtype": "float32"}, {"name": "b", "shape": [2], "dtype": "float32"},
+        {"name": "a", "shape": [1, 1, 2], "dtype": "float32"}, {"name": "p", "shape": [1, 1, 2], "dtype": "float32"},
+        {"name": "w2", "shape": [1, 1, 3, 1], "dtype": "float32"}, {"name": "b2", "shape": [1], "dtype": "float32"}]}]}
+      """;
+
+  @ParameterizedTest
+  @EnumSource(CNN2DFormat.class)
+  void fusedAndNativePreluValidMaxPoolAndSigmoidComputeWhatTheNodesSay(CNN2DFormat format) {
+    // w as in tinyGraph (conv0 = x0 - x1, conv1 = 2 x2), b = (0.5, -2), a = (0.1, 0.3), p = (-0.5, 2):
+    // channel 0 stays positive, channel 1 is negative everywhere, so both slopes of it count.
+    float[] weights = {1, 0, -1, 0, 0, 2, 0.5f, -2, 0.1f, 0.3f, -0.5f, 2, 1, 1, 1, 0};
+    TfjsGraphModel model = TfjsGraphModel.read("mesh-ops.json", MESH_OPS.getBytes(StandardCharsets.UTF_8), shard(weights));
+    float[] expected = new float[2];
+    float[] a = {0.1f, 0.3f};
+    float[] p = {-0.5f, 2};
+    for (int ch = 0; ch < 2; ch++) {
+      float max = -Float.MAX_VALUE;
+      for (float[] px : PIXELS) {
+        float z = ch == 0 ? px[0] - px[1] + 0.5f : 2 * px[2] - 2;
+        max = Math.max(max, z > 0 ? z : a[ch] * z);
+      }
+      assertThat(max > 0).as("channel %d's sign after the pool", ch).isEqualTo(ch == 0);
+      float q = max > 0 ? max : p[ch] * max;
+      expected[ch] = (float) (1 / (1 + Math.exp(-q)));
+    }
+    assertThat(run(TfjsGraphTranslator.translateHeads(model, format, "flag"), format)).containsExactly(expected, within(1e-6f));
+  }
+
+  @Test
+  void onlyTranslateHeadsLeavesAnotherHeadsConstantsOut() {
+    TfjsGraphModel model = TfjsGraphModel.read("mesh-ops.json", MESH_OPS.getBytes(StandardCharsets.UTF_8),
+        shard(new float[16]));
+    assertThatThrownBy(() -> TfjsGraphTranslator.translate(model, CNN2DFormat.NHWC, "flag"))
+        .isInstanceOf(TfjsFormatException.class).hasMessageContaining("tensors this net does not use: [w2, b2]");
+  }
+
   @Test
   void anUnsupportedOpFailsNamingTheNode() {
     TfjsGraphModel model = TfjsGraphModel.read("tiny.json", modelJson("Conv3D").getBytes(StandardCharsets.UTF_8),
