@@ -58,16 +58,35 @@ public final class DetectorSource implements Serializable {
      * MediaPipe FaceMesh framed by BlazeFace's keypoints ({@link FaceMeshLandmarker}): the five arcface
      * points only, so for arcface-chip models with the blazeface detector.
      */
-    MESH("mesh");
+    MESH("mesh", "+mesh"),
+    /**
+     * Both, on every face: the face is kept or dropped as with the 68 points, and a chip is cut on
+     * each set; the model's two embeddings are averaged (arcface-chip models with BlazeFace only).
+     */
+    BOTH("68+mesh", "+68+mesh");
 
     private final String option;
+    private final String versionSuffix;
 
     Landmarks(String option) {
+      this(option, "");
+    }
+
+    Landmarks(String option, String versionSuffix) {
       this.option = option;
+      this.versionSuffix = versionSuffix;
     }
 
     public String option() {
       return option;
+    }
+
+    /**
+     * What the faces table's model_version gets (as {@code +flip} for test-time augmentation): the
+     * embeddings of another alignment are not comparable, nor is a calibration measured on them.
+     */
+    public String versionSuffix() {
+      return versionSuffix;
     }
 
     public static Landmarks parse(String text) {
@@ -76,7 +95,7 @@ public final class DetectorSource implements Serializable {
           return kind;
         }
       }
-      throw new IllegalArgumentException("--landmarks must be 68 or mesh, got '" + text + "'");
+      throw new IllegalArgumentException("--landmarks must be 68, mesh or 68+mesh, got '" + text + "'");
     }
   }
 
@@ -87,9 +106,9 @@ public final class DetectorSource implements Serializable {
   private final boolean multiPass;
   /** The zoomed second look too (with multiPass; on by default in embed), see {@link #ZOOM_FLOOR}. */
   private final boolean zoom;
-  /** The 68-point net's weights; null with FaceMesh. */
+  /** The 68-point net's weights; null with FaceMesh alone. */
   private final TfjsModelFiles landmarks;
-  /** FaceMesh's graph model; null with the 68-point net. */
+  /** FaceMesh's graph model; null with the 68-point net alone. */
   private final TfjsGraphFiles faceMesh;
   private final double minScore;
   private final int minFaceSize;
@@ -149,16 +168,16 @@ public final class DetectorSource implements Serializable {
     };
   }
 
-  /** As above, followed by the landmark stage {@code kind} ({@link Landmarks#MESH} needs {@value #BLAZEFACE}). */
+  /** As above, followed by the landmark stage {@code kind} (FaceMesh needs {@value #BLAZEFACE}). */
   public static DetectorSource detector(String name, ModelCache cache, Double minScore, int minFaceSize,
                                         boolean multiPass, boolean zoom, Landmarks kind) {
-    if (kind == Landmarks.MESH && !BLAZEFACE.equals(name)) {
-      throw new IllegalArgumentException("--landmarks mesh is framed by BlazeFace's keypoints: use --detector "
-          + BLAZEFACE + " (got --detector " + name + ")");
+    if (kind != Landmarks.L68 && !BLAZEFACE.equals(name)) {
+      throw new IllegalArgumentException("--landmarks " + kind.option() + " is framed by BlazeFace's keypoints: use"
+          + " --detector " + BLAZEFACE + " (got --detector " + name + ")");
     }
     DetectorSource source = detector(name, cache, minScore, minFaceSize, multiPass, zoom);
     return kind == Landmarks.L68 ? source
-        : new DetectorSource(null, source.blazeFace, multiPass, zoom, null,
+        : new DetectorSource(null, source.blazeFace, multiPass, zoom, kind == Landmarks.BOTH ? source.landmarks : null,
             FaceMeshNet.files(cache.requireVerified(ModelPackage.HUMAN_MODELS)), source.minScore, minFaceSize, null);
   }
 
@@ -177,7 +196,10 @@ public final class DetectorSource implements Serializable {
         Objects.requireNonNull(box, "box"));
   }
 
-  /** A new detect stage: faces largest first, each with its landmarks (68, or FaceMesh's five); the caller closes it. */
+  /**
+   * A new detect stage: faces largest first, each with its landmarks (68, FaceMesh's five, or the
+   * 68 with FaceMesh's five as the second set); the caller closes it.
+   */
   public LandmarkedFaceLocator open() {
     FaceLocator faces = fixedBox != null ? new FixedFaceBox(fixedBox)
         : blazeFace != null ? new BlazeFaceDetector(BlazeFaceNet.fromFiles(blazeFace), minScore, minFaceSize)
@@ -186,13 +208,13 @@ public final class DetectorSource implements Serializable {
       faces = new MultiPassFaceLocator(faces, Math.max(minScore, EXTRA_PASS_MIN_SCORE), PASS_PADDING, TILE_ABOVE,
           TILE_SIZE, ZOOM_FLOOR, ZOOM_SCALE, zoom ? ZOOM_LIMIT : 0);
     }
-    return faceMesh != null ? new LandmarkedFaceLocator(faces, new FaceMeshLandmarker(FaceMeshNet.fromFiles(faceMesh)))
-        : new LandmarkedFaceLocator(faces, FaceLandmarks68.fromWeights(landmarks.weights()));
+    return new LandmarkedFaceLocator(faces, landmarks == null ? null : FaceLandmarks68.fromWeights(landmarks.weights()),
+        faceMesh == null ? null : new FaceMeshLandmarker(FaceMeshNet.fromFiles(faceMesh)));
   }
 
   /** The landmark stage that follows the detector. */
   public Landmarks landmarks() {
-    return faceMesh != null ? Landmarks.MESH : Landmarks.L68;
+    return faceMesh == null ? Landmarks.L68 : landmarks == null ? Landmarks.MESH : Landmarks.BOTH;
   }
 
   public long sizeBytes() {
@@ -204,6 +226,7 @@ public final class DetectorSource implements Serializable {
   public String key() {
     return fixedBox != null ? "fixed-box+landmark68@" + fixedBox
         : (blazeFace != null ? "blazeface-back" : "ssd-mobilenetv1") + (multiPass ? "+passes" : "") + (multiPass && zoom ? "+zoom" : "")
-            + (faceMesh != null ? "+facemesh@" : "+landmark68@") + minScore + "/" + minFaceSize;
+            + (landmarks != null ? "+landmark68" : "") + (faceMesh != null ? "+facemesh" : "") + "@" + minScore + "/"
+            + minFaceSize;
   }
 }

@@ -9,7 +9,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * A detector followed by a landmark stage: each face comes back with its landmarks, in the
- * detector's order, so the aligner downstream is pure geometry. Two landmark stages:
+ * detector's order, so the aligner downstream is pure geometry. The landmark stages:
  * <ul>
  *   <li>the 68-point net ({@code --landmarks 68}): a face whose box has no pixels inside the image
  *   is dropped (the reference drops it too); points that disagree with the detector's own keypoints
@@ -17,7 +17,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *   <li>FaceMesh ({@code --landmarks mesh}, BlazeFace only: it is framed by the keypoints): the
  *   landmarks are the five arcface points read off the mesh, so only arcface chips can be cut from
  *   them. Every face is kept whatever the mesh's face flag says: the detector decided there is a
- *   face, and the mesh of a poor crop is still the best guess.</li>
+ *   face, and the mesh of a poor crop is still the best guess;</li>
+ *   <li>both ({@code --landmarks 68+mesh}): the 68-point net as above decides which faces are kept
+ *   and gives their landmarks; FaceMesh's five points become each kept face's second set
+ *   ({@link FaceLocation#secondLandmarks()}), cut into a second chip whose embedding is averaged in.</li>
  * </ul>
  *
  * <p>Why here and not inside the aligner: the landmarks are a property of the located face (a
@@ -29,10 +32,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class LandmarkedFaceLocator implements FaceLocator, AutoCloseable {
 
   private final FaceLocator detector;
-  /** The 68-point net and its cross-check, or null with FaceMesh. */
+  /** The 68-point net and its cross-check, or null with FaceMesh alone. */
   private final FaceLandmarks68 landmarks;
   private final LandmarkCrossCheck crossCheck;
-  /** FaceMesh, or null with the 68-point net. */
+  /** FaceMesh, or null with the 68-point net alone. */
   private final FaceMeshLandmarker mesh;
 
   /** With the cross-check at its default ({@link LandmarkCrossCheck#DEFAULT_MAX_DISAGREEMENT}). */
@@ -42,17 +45,30 @@ public final class LandmarkedFaceLocator implements FaceLocator, AutoCloseable {
 
   /** @param maxDisagreement see {@link LandmarkCrossCheck}; {@code Double.POSITIVE_INFINITY} turns the check off */
   public LandmarkedFaceLocator(FaceLocator detector, FaceLandmarks68 landmarks, double maxDisagreement) {
-    this.detector = detector;
-    this.landmarks = landmarks;
-    this.crossCheck = new LandmarkCrossCheck(landmarks, maxDisagreement);
-    this.mesh = null;
+    this(detector, landmarks, maxDisagreement, null);
   }
 
   /** FaceMesh's five arcface points; {@code detector} must give BlazeFace's keypoints. */
   public LandmarkedFaceLocator(FaceLocator detector, FaceMeshLandmarker mesh) {
+    this(detector, null, 0, mesh);
+  }
+
+  /**
+   * The 68 points, FaceMesh's five as the second set, or either alone (the other null); FaceMesh
+   * needs BlazeFace's keypoints.
+   */
+  public LandmarkedFaceLocator(FaceLocator detector, FaceLandmarks68 landmarks, FaceMeshLandmarker mesh) {
+    this(detector, landmarks, LandmarkCrossCheck.DEFAULT_MAX_DISAGREEMENT, mesh);
+  }
+
+  private LandmarkedFaceLocator(FaceLocator detector, FaceLandmarks68 landmarks, double maxDisagreement,
+                                FaceMeshLandmarker mesh) {
+    if (landmarks == null && mesh == null) {
+      throw new IllegalArgumentException("a landmark stage is required: the 68-point net, FaceMesh or both");
+    }
     this.detector = detector;
-    this.landmarks = null;
-    this.crossCheck = null;
+    this.landmarks = landmarks;
+    this.crossCheck = landmarks == null ? null : new LandmarkCrossCheck(landmarks, maxDisagreement);
     this.mesh = mesh;
   }
 
@@ -60,11 +76,14 @@ public final class LandmarkedFaceLocator implements FaceLocator, AutoCloseable {
   public List<FaceLocation> locate(Mat bgrImage) {
     List<FaceLocation> faces = new ArrayList<>();
     for (FaceLocation face : detector.locate(bgrImage)) {
-      float[] points = mesh != null ? mesh.locate(bgrImage, face).fivePoints()
+      float[] points = landmarks == null ? mesh.locate(bgrImage, face).fivePoints()
           : crossCheck.check(bgrImage, face, landmarks.locate(bgrImage, face));
-      if (points != null) {
-        faces.add(face.withLandmarks(points));
+      if (points == null) {
+        continue;
       }
+      FaceLocation located = face.withLandmarks(points);
+      faces.add(landmarks != null && mesh != null
+          ? located.withSecondLandmarks(mesh.locate(bgrImage, face).fivePoints()) : located);
     }
     return faces;
   }

@@ -1,5 +1,6 @@
 package io.facespark.core.model;
 
+import io.facespark.core.vector.Vectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -66,22 +67,11 @@ public abstract class AveragingEmbedder implements FaceEmbedder {
     }
     float[][] out = new float[faces][];
     for (int i = 0; i < faces; i++) {
-      double[] mean = new double[rows[i].length];
+      float[][] ofFace = new float[copies][];
       for (int c = 0; c < copies; c++) {
-        float[] row = rows[c * faces + i];
-        for (int k = 0; k < mean.length; k++) {
-          mean[k] += row[k];
-        }
+        ofFace[c] = rows[c * faces + i];
       }
-      double sum = 0;
-      for (double v : mean) {
-        sum += v * v;
-      }
-      double inv = 1 / Math.sqrt(sum);
-      out[i] = new float[mean.length];
-      for (int k = 0; k < mean.length; k++) {
-        out[i][k] = (float) (mean[k] * inv);
-      }
+      out[i] = Vectors.unitSum(ofFace);
     }
     return out;
   }

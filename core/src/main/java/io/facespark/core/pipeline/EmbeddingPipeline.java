@@ -3,8 +3,10 @@ package io.facespark.core.pipeline;
 import io.facespark.core.image.RejectedImageException;
 import io.facespark.core.image.RejectedImageException.Stage;
 import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.vector.Vectors;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -98,20 +100,37 @@ public final class EmbeddingPipeline implements Iterator<PipelineRow> {
     }
   }
 
-  /** One stacked batch per chip spec (a fusion has several), then one model call. */
+  /**
+   * One stacked batch per chip spec (a fusion has several), then one model call. Chips cut on a
+   * face's second landmark set ride in the same call, after all the first ones; such a face's
+   * embedding is the unit sum of its two (as test-time augmentation averages its copies), and a
+   * batch of n such faces is one call of 2n chips.
+   */
   private float[][] embed(List<Pending> batch) {
-    int specs = batch.get(0).chips().get(0).chips().size();
+    List<Preprocessor.Chip> faces = new ArrayList<>();
+    batch.forEach(pending -> faces.addAll(pending.chips()));
+    List<Preprocessor.Chip> twice = faces.stream().filter(chip -> !chip.secondChips().isEmpty()).toList();
+    int specs = faces.get(0).chips().size();
     List<INDArray> stacked = new ArrayList<>(specs);
     for (int s = 0; s < specs; s++) {
       List<INDArray> pixels = new ArrayList<>();
-      for (Pending pending : batch) {
-        for (Preprocessor.Chip chip : pending.chips()) {
-          pixels.add(chip.chips().get(s));
-        }
+      for (Preprocessor.Chip chip : faces) {
+        pixels.add(chip.chips().get(s));
+      }
+      for (Preprocessor.Chip chip : twice) {
+        pixels.add(chip.secondChips().get(s));
       }
       stacked.add(pixels.size() == 1 ? pixels.get(0) : Nd4j.concat(0, pixels.toArray(new INDArray[0])));
     }
-    return embedder.embedChips(stacked);
+    float[][] rows = embedder.embedChips(stacked);
+    float[][] out = Arrays.copyOf(rows, faces.size());
+    int second = faces.size();
+    for (int i = 0; i < out.length; i++) {
+      if (!faces.get(i).secondChips().isEmpty()) {
+        out[i] = Vectors.unitSum(rows[i], rows[second++]);
+      }
+    }
+    return out;
   }
 
   private void emit(List<Pending> batch, float[][] embeddings) {

@@ -17,8 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Preprocessor {
 
-  /** One face ready for the model: one chip per {@link InputSpec} the model takes. */
-  public record Chip(int faceIndex, FaceLocation location, List<INDArray> chips) {
+  /**
+   * One face ready for the model: one chip per {@link InputSpec} the model takes, and as many again
+   * cut on the face's second landmark set ({@link FaceLocation#secondLandmarks()}) when it has one,
+   * else none.
+   */
+  public record Chip(int faceIndex, FaceLocation location, List<INDArray> chips, List<INDArray> secondChips) {
 
     /** The chip of a single model (the first of a fusion's). */
     public INDArray pixels() {
@@ -66,13 +70,19 @@ public final class Preprocessor {
       }
       List<Chip> chips = new ArrayList<>(faces.size());
       for (int i = 0; i < faces.size(); i++) {
-        List<INDArray> perSpec = new ArrayList<>(specs.size());
-        for (InputSpec spec : specs) {
-          perSpec.add(extractor.extract(image, faces.get(i), spec));
-        }
-        chips.add(new Chip(i, faces.get(i), perSpec));
+        FaceLocation face = faces.get(i);
+        chips.add(new Chip(i, face, cut(image, face),
+            face.secondLandmarks() == null ? List.of() : cut(image, face.onSecondLandmarks())));
       }
       return new Prepared(chips, decoded.warnings());
     }
+  }
+
+  private List<INDArray> cut(Mat image, FaceLocation face) {
+    List<INDArray> perSpec = new ArrayList<>(specs.size());
+    for (InputSpec spec : specs) {
+      perSpec.add(extractor.extract(image, face, spec));
+    }
+    return perSpec;
   }
 }

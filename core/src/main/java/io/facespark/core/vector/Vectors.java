@@ -29,6 +29,32 @@ public final class Vectors {
     return denominator == 0 ? Double.NaN : dot(a, b) / denominator;
   }
 
+  /**
+   * The sum of {@code vectors} scaled to unit length: the direction of their mean, which is how
+   * averaged embeddings (test-time augmentation, two alignments) are combined.
+   */
+  public static float[] unitSum(float[]... vectors) {
+    double[] sum = new double[vectors[0].length];
+    for (float[] v : vectors) {
+      if (v.length != sum.length) {
+        throw new IllegalArgumentException("vectors of different lengths: " + sum.length + " and " + v.length);
+      }
+      for (int k = 0; k < sum.length; k++) {
+        sum[k] += v[k];
+      }
+    }
+    double squares = 0;
+    for (double v : sum) {
+      squares += v * v;
+    }
+    double inv = 1 / Math.sqrt(squares);
+    float[] out = new float[sum.length];
+    for (int k = 0; k < sum.length; k++) {
+      out[k] = (float) (sum[k] * inv);
+    }
+    return out;
+  }
+
   private static void requireSameLength(float[] a, float[] b) {
     if (a.length != b.length) {
       throw new IllegalArgumentException("vectors of different lengths: " + a.length + " and " + b.length);

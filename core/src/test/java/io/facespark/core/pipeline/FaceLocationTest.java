@@ -43,4 +43,23 @@ class FaceLocationTest {
     assertThatThrownBy(() -> face.withKeypoints(new float[] {1, 2, 3}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keypoints must be x, y pairs");
   }
+
+  @Test
+  void aSecondLandmarkSetIsKeptByEveryCopyAndAlignsAlone() {
+    float[] second = {9, 10, 11, 12};
+    FaceLocation face = new FaceLocation(1, 2, 3, 4, 0.9f).withLandmarks(new float[] {5, 6}).withSecondLandmarks(second);
+    FaceLocation copied = face.withPass("full").withKeypoints(new float[] {7, 8});
+    assertThat(copied.secondLandmarks()).containsExactly(second);
+    assertThat(face.withSecondLandmarks(second.clone())).isEqualTo(face).hasSameHashCodeAs(face);
+    assertThat(face).isNotEqualTo(face.withSecondLandmarks(null));
+    assertThat(face.toString()).contains("second landmarks=2 points");
+    FaceLocation alone = face.onSecondLandmarks();
+    assertThat(alone.landmarks()).containsExactly(second);
+    assertThat(alone.secondLandmarks()).isNull();
+    assertThat(alone.x()).isEqualTo(face.x());
+    assertThatThrownBy(() -> new FaceLocation(1, 2, 3, 4, 0.9f).onSecondLandmarks())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no second landmark set");
+    assertThatThrownBy(() -> face.withSecondLandmarks(new float[] {1}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("second landmarks must be x, y pairs");
+  }
 }

@@ -12,6 +12,7 @@ import io.facespark.core.model.ChipStyle;
 import io.facespark.core.model.EmbedderSource;
 import io.facespark.core.model.FaceEmbedder;
 import io.facespark.core.model.FaceEmbedders;
+import io.facespark.core.model.InputSpec;
 import io.facespark.core.model.ModelCache;
 import io.facespark.core.model.ModelSpec;
 import io.facespark.core.model.TestTimeAugmentation;
@@ -24,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -127,11 +129,13 @@ public final class EmbedCommand implements Callable<Integer> {
           + " look (about 3.5%% faster at 640 px). single: one pass over the whole image.")
   String detPasses;
 
-  @Option(names = "--landmarks", defaultValue = "68", paramLabel = "68|mesh",
+  @Option(names = "--landmarks", defaultValue = "68", paramLabel = "68|mesh|68+mesh",
       description = "With --detect all|largest: the points a face is aligned on. 68 (default): face-api's 68-point"
           + " net. mesh: MediaPipe FaceMesh (468 points, framed by blazeface's keypoints), whose eye centres, nose"
-          + " tip and mouth corners give the five arcface points; blazeface and arcface-chip models (mobilefacenet)"
-          + " only.")
+          + " tip and mouth corners give the five arcface points. 68+mesh: both; the model embeds the chip cut on"
+          + " each and the face's embedding is their average (renormalised); about twice the landmark and model"
+          + " time. mesh and 68+mesh: blazeface and a single arcface-chip model (mobilefacenet) only; they add"
+          + " +mesh or +68+mesh to model_version.")
   String landmarks;
 
   @Option(names = "--face-box", defaultValue = BoxOption.LFW, paramLabel = "BOX",
@@ -203,12 +207,9 @@ public final class EmbedCommand implements Callable<Integer> {
       throw e;
     }
     FaceEmbedder probe = building.join();
-    if (detectorSource != null && detectorSource.landmarks() == DetectorSource.Landmarks.MESH
-        && probe.inputSpec().chip() != ChipStyle.ARCFACE) {
-      throw new IllegalArgumentException("--landmarks mesh gives the five arcface points only, but --model " + model
-          + " takes a " + probe.inputSpec().chip().name().toLowerCase(java.util.Locale.ROOT)
-          + "-style chip: use --landmarks 68, or an arcface-chip model (mobilefacenet)");
-    }
+    DetectorSource.Landmarks landmarkKind = detectorSource == null ? DetectorSource.Landmarks.L68
+        : detectorSource.landmarks();
+    checkLandmarksFit(landmarkKind, probe);
     String modelName = probe.modelName();
     String modelVersion = probe.modelVersion();
     ExecutorModels.release(modelVersion, probe);
@@ -227,8 +228,9 @@ public final class EmbedCommand implements Callable<Integer> {
         }
       }
       out.flush();
-      return run(spark, out, started, settings, source, detectorSource, writeMode, modelName, modelVersion, faces,
-          rejected);
+      // The table's version names the alignment too; the pool above keys the embedder by its own.
+      return run(spark, out, started, settings, source, detectorSource, writeMode, modelName,
+          modelVersion + landmarkKind.versionSuffix(), faces, rejected);
     }
   }
 
@@ -324,6 +326,23 @@ public final class EmbedCommand implements Callable<Integer> {
     }
     Dataset<Row> known = seen.distinct().withColumnRenamed("path", "known_path");
     return inputs.join(known, inputs.col("path").equalTo(known.col("known_path")), "left_anti");
+  }
+
+  /** FaceMesh's five points cut arcface chips only; averaging two alignments needs one model. */
+  private void checkLandmarksFit(DetectorSource.Landmarks kind, FaceEmbedder probe) {
+    if (kind == DetectorSource.Landmarks.BOTH && probe.chipSpecs().size() > 1) {
+      throw new IllegalArgumentException("--landmarks 68+mesh averages one model's embeddings of two chips, but --model "
+          + model + " is a fusion: use a single arcface-chip model (mobilefacenet), or --landmarks 68");
+    }
+    if (kind != DetectorSource.Landmarks.L68) {
+      for (InputSpec chip : probe.chipSpecs()) {
+        if (chip.chip() != ChipStyle.ARCFACE) {
+          throw new IllegalArgumentException("--landmarks " + kind.option() + " needs the five arcface points of"
+              + " FaceMesh, but --model " + model + " takes a " + chip.chip().name().toLowerCase(Locale.ROOT)
+              + "-style chip: use --landmarks 68, or an arcface-chip model (mobilefacenet)");
+        }
+      }
+    }
   }
 
   /** The passes named, checked: multi, zoom or single. */

@@ -3,7 +3,12 @@ package io.facespark.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facespark.core.detect.DetectorSource;
 import io.facespark.core.metrics.Calibration;
+import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.model.FaceEmbedders;
+import io.facespark.core.model.ModelSpec;
+import io.facespark.core.model.TestTimeAugmentation;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,22 @@ class ThresholdOptionTest {
         .hasMessage("--threshold far:1e-3 needs a calibration of m-1 for faces aligned by landmarks, and none is"
             + " shipped: run evaluate --protocol all-pairs on labelled faces embedded the same way and pass its"
             + " calibration.json with --calibration, or give a cosine");
+  }
+
+  @Test
+  void anotherLandmarkSettingFindsNoShippedCalibrationOfThe68Points() {
+    String version;
+    try (FaceEmbedder model = FaceEmbedders.open(ModelSpec.parse("mobilefacenet"), TestTimeAugmentation.NONE)) {
+      version = model.modelVersion();
+    }
+    assertThat(ThresholdOption.parse("far:1e-3").resolve(version, () -> "landmarks", null).calibration())
+        .as("--landmarks 68 (the tables without a suffix) has its shipped calibration").isNotNull();
+    for (DetectorSource.Landmarks kind : List.of(DetectorSource.Landmarks.MESH, DetectorSource.Landmarks.BOTH)) {
+      String other = version + kind.versionSuffix();
+      assertThatThrownBy(() -> ThresholdOption.parse("far:1e-3").resolve(other, () -> "landmarks", null))
+          .as(kind.option()).hasMessageStartingWith("--threshold far:1e-3 needs a calibration of " + other
+              + " for faces aligned by landmarks, and none is shipped");
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 
 import io.facespark.core.align.Aligner;
 import io.facespark.core.detect.DetectorSource;
+import io.facespark.core.detect.LandmarkedFaceLocator;
 import io.facespark.core.detect.MainFace;
 import io.facespark.core.detect.SsdFaceDetector;
 import io.facespark.core.image.ImageDecoder;
@@ -248,13 +249,92 @@ class EmbedDetectTest extends SparkTestBase {
     assertThat(run.output()).as("one pass: no per-pass counts").doesNotContain("found by the");
   }
 
+  /** Three real LFW photos, copied once for the landmark tests. */
+  private static synchronized Path lfwPhotos() throws IOException {
+    Path lfw = work.resolve("photos/lfw");
+    if (!Files.isDirectory(lfw)) {
+      Files.createDirectories(lfw);
+      for (String[] image : new String[][] {{"Colin_Powell", "1"}, {"Colin_Powell", "2"}, {"George_W_Bush", "1"}}) {
+        Path source = TestData.lfwImage(image[0], Integer.parseInt(image[1]));
+        Files.copy(source, lfw.resolve(source.getFileName()));
+      }
+    }
+    return lfw;
+  }
+
+  /** The main face of {@code image} as the job's blazeface stage with the landmarks {@code stage} finds it. */
+  private static FaceLocation mainFace(LandmarkedFaceLocator stage, Mat image) {
+    List<FaceLocation> faces = stage.locate(image);
+    return faces.get(MainFace.of(faces, image.cols(), image.rows()));
+  }
+
+  private static LandmarkedFaceLocator blazeface(DetectorSource.Landmarks landmarks) {
+    return DetectorSource.detector(DetectorSource.BLAZEFACE, TestData.models(), null,
+        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true, true, landmarks).open();
+  }
+
+  private static double maxDifference(List<Float> written, float[] expected) {
+    double worst = 0;
+    for (int i = 0; i < expected.length; i++) {
+      worst = Math.max(worst, Math.abs(written.get(i) - expected[i]));
+    }
+    return worst;
+  }
+
+  @Test
+  void bothLandmarkSetsAverageTheEmbeddingsOfTheirTwoDirectRuns() throws Exception {
+    Path lfw = lfwPhotos();
+    for (String tta : new String[] {"none", "flip"}) {
+      Path both = work.resolve("both-" + tta);
+      JobRun run = EmbedCommandTest.embed("--input", lfw.toString(), "--output", both.toString(), "--detect", "largest",
+          "--model", "mobilefacenet", "--landmarks", "68+mesh", "--tta", tta, "--batch-size", "2");
+      assertThat(run.exitCode()).as(run.output()).isZero();
+
+      Map<String, List<Row>> rows = facesByFile(both);
+      assertThat(rows).as("every photo is a face row").hasSize(3);
+      try (var l68 = blazeface(DetectorSource.Landmarks.L68); var mesh = blazeface(DetectorSource.Landmarks.MESH);
+           FaceEmbedder embedder = FaceEmbedders.open(ModelSpec.parse("mobilefacenet"), TestTimeAugmentation.parse(tta))) {
+        for (var entry : rows.entrySet()) {
+          Row row = entry.getValue().get(0);
+          assertThat(row.getString(row.fieldIndex("model_version"))).as("the version names the alignment")
+              .isEqualTo(embedder.modelVersion() + "+68+mesh");
+          try (Mat image = new ImageDecoder().decode(Files.readAllBytes(lfw.resolve(entry.getKey())))) {
+            FaceLocation face = mainFace(l68, image);
+            float[] from68 = embedder.embed(Aligner.dlib().extract(image, face, embedder.inputSpec()))[0];
+            float[] fromMesh = embedder.embed(Aligner.dlib().extract(image, mainFace(mesh, image), embedder.inputSpec()))[0];
+            // The renormalised mean, by hand.
+            double norm = 0;
+            for (int i = 0; i < from68.length; i++) {
+              norm += (double) (from68[i] + fromMesh[i]) * (from68[i] + fromMesh[i]);
+            }
+            float[] expected = new float[from68.length];
+            for (int i = 0; i < from68.length; i++) {
+              expected[i] = (float) ((from68[i] + fromMesh[i]) / Math.sqrt(norm));
+            }
+            List<Float> written = row.getList(row.fieldIndex("embedding"));
+            assertThat(maxDifference(written, expected)).as("%s %s: the job's average against the direct runs", tta,
+                entry.getKey()).isLessThan(1e-5);
+            assertThat(maxDifference(written, from68)).as("%s %s: not the 68 points' alone", tta, entry.getKey())
+                .isGreaterThan(1e-3);
+            assertThat(maxDifference(written, fromMesh)).as("%s %s: not the mesh's alone", tta, entry.getKey())
+                .isGreaterThan(1e-3);
+            Row bbox = row.getStruct(row.fieldIndex("bbox"));
+            assertThat(new float[] {bbox.getFloat(0), bbox.getFloat(1), bbox.getFloat(2), bbox.getFloat(3)})
+                .as("%s: the 68-point run's box", entry.getKey()).containsExactly(face.x(), face.y(), face.w(), face.h());
+            assertThat(row.getFloat(row.fieldIndex("det_score"))).isEqualTo(face.score());
+          }
+        }
+      }
+    }
+    JobRun appended = EmbedCommandTest.embed("--input", lfw.toString(), "--output", work.resolve("both-none").toString(),
+        "--detect", "largest", "--model", "mobilefacenet", "--mode", "append");
+    assertThat(appended.exitCode()).as("a 68-point run must not append to a 68+mesh table").isEqualTo(2);
+    assertThat(appended.output()).contains("+68+mesh but this run uses");
+  }
+
   @Test
   void meshLandmarksReachTheChipAndMatchTheirDirectRun() throws Exception {
-    Path lfw = Files.createDirectories(work.resolve("photos/lfw"));
-    for (String[] image : new String[][] {{"Colin_Powell", "1"}, {"Colin_Powell", "2"}, {"George_W_Bush", "1"}}) {
-      Path source = TestData.lfwImage(image[0], Integer.parseInt(image[1]));
-      Files.copy(source, lfw.resolve(source.getFileName()));
-    }
+    Path lfw = lfwPhotos();
     Path mesh = work.resolve("mesh");
     Path l68 = work.resolve("mesh-68");
     JobRun meshRun = EmbedCommandTest.embed("--input", lfw.toString(), "--output", mesh.toString(), "--detect", "largest",
@@ -267,22 +347,21 @@ class EmbedDetectTest extends SparkTestBase {
     Map<String, List<Row>> meshRows = facesByFile(mesh);
     Map<String, List<Row>> l68Rows = facesByFile(l68);
     assertThat(meshRows).hasSize(3);
-    try (var stage = DetectorSource.detector(DetectorSource.BLAZEFACE, TestData.models(), null,
-        SsdFaceDetector.DEFAULT_MIN_FACE_SIZE, true, true, DetectorSource.Landmarks.MESH).open();
+    try (var stage = blazeface(DetectorSource.Landmarks.MESH);
          FaceEmbedder embedder = FaceEmbedders.open(ModelSpec.parse("mobilefacenet"), TestTimeAugmentation.parse("none"))) {
       for (var entry : meshRows.entrySet()) {
         try (Mat image = new ImageDecoder().decode(Files.readAllBytes(lfw.resolve(entry.getKey())))) {
-          List<FaceLocation> faces = stage.locate(image);
-          FaceLocation face = faces.get(MainFace.of(faces, image.cols(), image.rows()));
+          FaceLocation face = mainFace(stage, image);
           float[] expected = embedder.embed(Aligner.dlib().extract(image, face, embedder.inputSpec()))[0];
           Row row = entry.getValue().get(0);
+          assertThat(row.getString(row.fieldIndex("model_version"))).as("the version names the alignment")
+              .isEqualTo(embedder.modelVersion() + "+mesh");
           List<Float> written = row.getList(row.fieldIndex("embedding"));
           Row other = l68Rows.get(entry.getKey()).get(0);
           List<Float> from68 = other.getList(other.fieldIndex("embedding"));
-          double direct = 0;
+          double direct = maxDifference(written, expected);
           double versus68 = 0;
           for (int i = 0; i < expected.length; i++) {
-            direct = Math.max(direct, Math.abs(written.get(i) - expected[i]));
             versus68 = Math.max(versus68, Math.abs(written.get(i) - from68.get(i)));
           }
           assertThat(direct).as("%s: the job's mesh-aligned embedding against the direct run", entry.getKey()).isLessThan(1e-5);
@@ -300,13 +379,23 @@ class EmbedDetectTest extends SparkTestBase {
     refused("--detector must be blazeface or ssd, got 'yolo'", "--detect", "all", "--detector", "yolo");
     refused("--det-passes must be zoom, multi or single, got 'twice'", "--detect", "all", "--det-passes", "twice");
     refused("--detector applies to --detect all|largest only (got --detect none)", "--detector", "ssd");
-    refused("--landmarks must be 68 or mesh, got '5'", "--detect", "all", "--landmarks", "5");
+    refused("--landmarks must be 68, mesh or 68+mesh, got '5'", "--detect", "all", "--landmarks", "5");
     refused("--landmarks applies to --detect all|largest only (got --detect none)", "--landmarks", "mesh");
     refused("--landmarks mesh is framed by BlazeFace's keypoints: use --detector blazeface (got --detector ssd)",
         "--detect", "all", "--detector", "ssd", "--landmarks", "mesh");
-    refused("--landmarks mesh gives the five arcface points only, but --model facerec takes a dlib-style chip: use"
-        + " --landmarks 68, or an arcface-chip model (mobilefacenet)", "--detect", "all", "--model", "facerec",
+    refused("--landmarks mesh needs the five arcface points of FaceMesh, but --model facerec takes a dlib-style chip:"
+        + " use --landmarks 68, or an arcface-chip model (mobilefacenet)", "--detect", "all", "--model", "facerec",
         "--landmarks", "mesh");
+    refused("--landmarks 68+mesh needs the five arcface points of FaceMesh, but --model facerec takes a dlib-style"
+        + " chip: use --landmarks 68, or an arcface-chip model (mobilefacenet)", "--detect", "largest", "--model",
+        "facerec", "--landmarks", "68+mesh");
+    refused("--landmarks mesh needs the five arcface points of FaceMesh, but --model mobilefacenet,facerec takes a"
+        + " dlib-style chip", "--detect", "all", "--model", "mobilefacenet,facerec", "--landmarks", "mesh");
+    refused("--landmarks 68+mesh averages one model's embeddings of two chips, but --model facerec,mobilefacenet is a"
+        + " fusion: use a single arcface-chip model (mobilefacenet), or --landmarks 68", "--detect", "largest",
+        "--model", "facerec,mobilefacenet", "--landmarks", "68+mesh");
+    refused("--landmarks 68+mesh is framed by BlazeFace's keypoints: use --detector blazeface (got --detector ssd)",
+        "--detect", "largest", "--detector", "ssd", "--landmarks", "68+mesh");
     assertThat(work.resolve("never")).doesNotExist();
   }
 
