@@ -52,19 +52,22 @@ class ThresholdOptionTest {
   }
 
   @Test
-  void anotherLandmarkSettingFindsNoShippedCalibrationOfThe68Points() {
+  void eachLandmarkSettingFindsOnlyItsOwnShippedCalibration() {
     String version;
     try (FaceEmbedder model = FaceEmbedders.open(ModelSpec.parse("mobilefacenet"), TestTimeAugmentation.NONE)) {
       version = model.modelVersion();
     }
-    assertThat(ThresholdOption.parse("far:1e-3").resolve(version, () -> "landmarks", null).calibration())
-        .as("--landmarks 68 (the tables without a suffix) has its shipped calibration").isNotNull();
-    for (DetectorSource.Landmarks kind : List.of(DetectorSource.Landmarks.MESH, DetectorSource.Landmarks.BOTH)) {
-      String other = version + kind.versionSuffix();
-      assertThatThrownBy(() -> ThresholdOption.parse("far:1e-3").resolve(other, () -> "landmarks", null))
-          .as(kind.option()).hasMessageStartingWith("--threshold far:1e-3 needs a calibration of " + other
-              + " for faces aligned by landmarks, and none is shipped");
-    }
+    Calibration of68 = ThresholdOption.parse("far:1e-3").resolve(version, () -> "landmarks", null).calibration();
+    assertThat(of68).as("--landmarks 68 (the tables without a suffix) has its shipped calibration").isNotNull();
+    String both = version + DetectorSource.Landmarks.BOTH.versionSuffix();
+    Calibration ofBoth = ThresholdOption.parse("far:1e-3").resolve(both, () -> "landmarks", null).calibration();
+    assertThat(ofBoth).as("--landmarks 68+mesh has its own").isNotNull();
+    assertThat(ofBoth.modelVersion()).isEqualTo(both);
+    assertThat(ofBoth.operatingPoints()).isNotEqualTo(of68.operatingPoints());
+    String mesh = version + DetectorSource.Landmarks.MESH.versionSuffix();
+    assertThatThrownBy(() -> ThresholdOption.parse("far:1e-3").resolve(mesh, () -> "landmarks", null))
+        .hasMessageStartingWith("--threshold far:1e-3 needs a calibration of " + mesh
+            + " for faces aligned by landmarks, and none is shipped");
   }
 
   @Test
