@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * two embeddings averaged: the best single-model setting on View 1, 99.42% on View 2) is held to
  * {@value #BOTH_ALIGNMENTS_FLOOR} (99.42% rounded down the same way), and its all-pairs operating
  * points to the calibration shipped for it: a fault in the mesh port, its framing or the averaging
- * shows up. About 11 minutes more (both landmark stages and two chips a face).
+ * shows up. About 6 minutes more (both landmark stages and two chips a face; 652 s for the three
+ * tests in a CI rehearsal).
  */
 class LfwView2RegressionIT {
 
