@@ -36,9 +36,7 @@ public final class Vectors {
   public static float[] unitSum(float[]... vectors) {
     double[] sum = new double[vectors[0].length];
     for (float[] v : vectors) {
-      if (v.length != sum.length) {
-        throw new IllegalArgumentException("vectors of different lengths: " + sum.length + " and " + v.length);
-      }
+      requireSameLength(vectors[0], v);
       for (int k = 0; k < sum.length; k++) {
         sum[k] += v[k];
       }
