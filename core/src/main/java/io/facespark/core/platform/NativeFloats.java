@@ -33,10 +33,42 @@ public final class NativeFloats {
 
   /** The values of a float array in 'c' order (a view or another order is copied dense first). */
   public static float[] values(INDArray source) {
-    INDArray dense = isDense(source) ? source : source.dup('c');
+    INDArray dense = dense(source);
     float[] values = new float[(int) dense.length()];
-    new FloatPointer(dense.data().addressPointer()).get(values);
+    read(dense, 0, values);
     return values;
+  }
+
+  /** {@code source} if it is a dense 'c'-order float array that owns its buffer, else such a copy of it. */
+  public static INDArray dense(INDArray source) {
+    return isDense(source) ? source : source.dup('c');
+  }
+
+  /**
+   * Fills {@code into} from {@code source}'s values starting at {@code offset} ('c' order). With
+   * {@link #write} it walks a large batch a slice at a time: one image's values, not the whole
+   * batch's, on the Java heap at once.
+   */
+  public static void read(INDArray source, long offset, float[] into) {
+    requireRange(source, offset, into.length);
+    new FloatPointer(source.data().addressPointer()).position(offset).get(into);
+  }
+
+  /** Writes {@code values} into {@code target} starting at {@code offset} ('c' order). */
+  public static void write(INDArray target, long offset, float[] values) {
+    requireRange(target, offset, values.length);
+    new FloatPointer(target.data().addressPointer()).position(offset).put(values);
+  }
+
+  private static void requireRange(INDArray array, long offset, int length) {
+    if (!isDense(array)) {
+      throw new IllegalArgumentException("expected a dense 'c'-order float array, got " + array.dataType() + " "
+          + array.ordering() + " " + java.util.Arrays.toString(array.shape()) + (array.isView() ? " (a view)" : ""));
+    }
+    if (offset < 0 || offset + length > array.length()) {
+      throw new IllegalArgumentException("values " + offset + " to " + (offset + length) + " are outside an array of "
+          + array.length());
+    }
   }
 
   private static boolean isDense(INDArray array) {

@@ -35,4 +35,27 @@ class NativeFloatsTest {
     assertThatThrownBy(() -> NativeFloats.into(matrix.getRow(0), new float[3]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(a view)");
   }
+
+  @Test
+  void aSliceIsReadAndWrittenAtItsOffset() {
+    INDArray batch = NativeFloats.array(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2);
+    float[] second = new float[4];
+    NativeFloats.read(batch, 4, second);
+    assertThat(second).containsExactly(5, 6, 7, 8);
+    NativeFloats.write(batch, 2, new float[] {-1, -2, -3});
+    assertThat(NativeFloats.values(batch)).containsExactly(1, 2, -1, -2, -3, 6, 7, 8);
+  }
+
+  @Test
+  void aSliceOutsideTheArrayOrOfAViewIsRefused() {
+    INDArray batch = Nd4j.zeros(2, 3);
+    assertThatThrownBy(() -> NativeFloats.read(batch, 4, new float[3]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("values 4 to 7 are outside an array of 6");
+    assertThatThrownBy(() -> NativeFloats.write(batch, -1, new float[1]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("values -1 to 0 are outside an array of 6");
+    assertThatThrownBy(() -> NativeFloats.read(batch.getRow(1), 0, new float[3]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(a view)");
+    assertThat(NativeFloats.dense(batch)).isSameAs(batch);
+    assertThat(NativeFloats.dense(batch.getRow(1)).isView()).isFalse();
+  }
 }

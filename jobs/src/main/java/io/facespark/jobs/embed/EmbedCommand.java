@@ -277,8 +277,11 @@ public final class EmbedCommand implements Callable<Integer> {
           col("image_id"), col("path"), col("label"), col("face_index"), col("bbox"), col("det_score"),
           col("det_pass"), col("embedding"), lit(modelName).as("model"), lit(modelVersion).as("model_version"),
           lit(at).as("embedded_at")), writeMode);
-      rejected.write(cached.filter(col("kind").equalTo(EmbedResults.REJECT)).select(
-          col("path"), col("stage"), col("reason"), lit(at).as("rejected_at")), writeMode);
+      Dataset<Row> rejectRows = cached.filter(col("kind").equalTo(EmbedResults.REJECT)).select(
+          col("path"), col("stage"), col("reason"), lit(at).as("rejected_at"));
+      // With no rejects (the usual run) the empty table is written without another pass over the cache.
+      rejected.write(tally.rejectsByStage.isEmpty() ? spark.createDataFrame(List.of(), rejectRows.schema()) : rejectRows,
+          writeMode);
       EmbedSummary summary = EmbedSummary.of(tally, settings.detect().detects(), files, skipped,
           listing.skippedLinks(),
           (System.nanoTime() - started) / 1e9);

@@ -6,10 +6,14 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * Writes a Parquet table so that readers never see half of it.
@@ -21,6 +25,9 @@ import org.apache.spark.sql.SparkSession;
  * are hidden names that Spark readers skip, and the next run of the same output removes them.
  */
 public final class TableWriter {
+
+  /** parquet-mr's switch, taken per column as {@code <key>#<column path>} (ColumnConfigParser). */
+  private static final String DICTIONARY = "parquet.enable.dictionary";
 
   private final SparkSession spark;
   private final Path table;
@@ -82,11 +89,11 @@ public final class TableWriter {
   public void write(Dataset<Row> rows, WriteMode mode) {
     removeLeftovers();
     if (mode == WriteMode.APPEND) {
-      rows.write().mode(SaveMode.Append).parquet(table.toString());
+      writer(rows).mode(SaveMode.Append).parquet(table.toString());
       return;
     }
     Path staging = new Path(table.getParent(), "." + table.getName() + ".staging-" + UUID.randomUUID());
-    rows.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+    writer(rows).mode(SaveMode.ErrorIfExists).parquet(staging.toString());
     try {
       if (fs.exists(table)) {
         if (mode == WriteMode.ERROR) {
@@ -104,6 +111,22 @@ public final class TableWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("could not move the finished table into " + table + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parquet's dictionary encoding is switched off for float-array columns (embeddings): their
+   * values are practically all distinct, so the dictionary only costs time and then loses to plain
+   * encoding anyway. Other columns keep it.
+   */
+  private static DataFrameWriter<Row> writer(Dataset<Row> rows) {
+    DataFrameWriter<Row> writer = rows.write();
+    for (StructField field : rows.schema().fields()) {
+      if (field.dataType() instanceof ArrayType array && array.elementType() == DataTypes.FloatType) {
+        // Spark writes array<float> as the standard three-level LIST: <name>.list.element.
+        writer = writer.option(DICTIONARY + "#" + field.name() + ".list.element", "false");
+      }
+    }
+    return writer;
   }
 
   private void rename(Path from, Path to) throws IOException {

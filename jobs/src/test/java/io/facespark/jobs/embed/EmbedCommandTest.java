@@ -187,6 +187,21 @@ class EmbedCommandTest extends SparkTestBase {
   }
 
   @Test
+  void aRunWithoutRejectsWritesAnEmptyRejectsTableOfTheSameSchema() throws IOException {
+    Path out = work.resolve("clean");
+    Path in = Files.createDirectories(work.resolve("clean-in/Colin_Powell"));
+    Files.copy(TestData.lfwImage("Colin_Powell", 1), in.resolve("a.jpg"));
+
+    JobRun run = embed("--input", in.getParent().toString(), "--output", out.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    Dataset<Row> rejects = spark.read().parquet(out + "_rejects");
+    assertThat(rejects.count()).isZero();
+    assertThat(rejects.schema()).as("the zoo run's rejects table, which has rows")
+        .isEqualTo(spark.read().parquet(work.resolve("faces_rejects").toString()).schema());
+  }
+
+  @Test
   void appendSkipsWhatTheTablesAlreadyHold() throws IOException {
     Path out = work.resolve("append");
     Path in = Files.createDirectories(work.resolve("append-in/Colin_Powell"));

@@ -7,7 +7,16 @@ import io.facespark.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -35,6 +44,35 @@ class TableWriterTest extends SparkTestBase {
 
     assertThatThrownBy(() -> again.checkWritable(WriteMode.ERROR, "--output"))
         .hasMessageContaining("already exists").hasMessageContaining("--mode overwrite");
+  }
+
+  @Test
+  void floatArraysAreWrittenWithoutADictionaryAndOtherColumnsKeepIt() throws IOException {
+    Path table = dir.resolve("t");
+    // Repeated values, so that a dictionary would be kept wherever it is allowed.
+    Dataset<Row> rows = spark.range(0, 200).selectExpr("cast(id % 3 as string) as label",
+        "array(cast(id % 3 as float), 1.0f) as embedding");
+
+    new TableWriter(spark, table.toString()).write(rows, WriteMode.ERROR);
+
+    Map<String, Set<Encoding>> encodings = new HashMap<>();
+    try (Stream<Path> files = Files.list(table)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(file.toUri()), spark.sparkContext().hadoopConfiguration()))) {
+          for (BlockMetaData block : reader.getFooter().getBlocks()) {
+            for (ColumnChunkMetaData column : block.getColumns()) {
+              encodings.computeIfAbsent(column.getPath().toDotString(), k -> new HashSet<>())
+                  .addAll(column.getEncodings());
+            }
+          }
+        }
+      }
+    }
+    assertThat(encodings.get("label")).as("a string column").contains(Encoding.PLAIN_DICTIONARY);
+    assertThat(encodings.get("embedding.list.element")).as("a float-array column")
+        .doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY).contains(Encoding.PLAIN);
+    assertThat(spark.read().parquet(table.toString()).count()).isEqualTo(200);
   }
 
   @Test

@@ -34,19 +34,20 @@ public final class NchwToNhwc implements InputPreProcessor {
     int n = (int) input.size(0);
     int c = (int) input.size(1);
     int plane = (int) (input.size(2) * input.size(3));
-    float[] nchw = NativeFloats.values(input);
-    float[] nhwc = new float[nchw.length];
-    for (int b = 0; b < n; b++) {
-      int base = b * c * plane;
-      for (int ch = 0; ch < c; ch++) {
-        for (int p = 0; p < plane; p++) {
-          nhwc[base + p * c + ch] = nchw[base + ch * plane + p];
-        }
-      }
-    }
     INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
         new long[] {n, input.size(2), input.size(3), c}, 'c');
-    NativeFloats.into(output, nhwc);
+    // One image at a time: the whole batch as Java arrays would be humongous allocations for G1.
+    float[] nchw = new float[c * plane];
+    float[] nhwc = new float[c * plane];
+    for (int b = 0; b < n; b++) {
+      NativeFloats.read(input, (long) b * nchw.length, nchw);
+      for (int ch = 0; ch < c; ch++) {
+        for (int p = 0; p < plane; p++) {
+          nhwc[p * c + ch] = nchw[ch * plane + p];
+        }
+      }
+      NativeFloats.write(output, (long) b * nhwc.length, nhwc);
+    }
     return output;
   }
 
