@@ -10,6 +10,7 @@ import io.facespark.core.pipeline.FaceLocator;
 import io.facespark.core.pipeline.Preprocessor;
 import io.facespark.core.report.TextTable;
 import io.facespark.jobs.FaceSpark;
+import io.facespark.jobs.launcher.Launcher;
 import io.facespark.jobs.spark.StageProfile;
 import io.facespark.testing.TestData;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * JVM and one run: where the job's fixed costs (Spark session, listing, model load, scheduling,
  * the Parquet commit, the summary) stop mattering.
  *
- * <pre>bin/bench jobs EmbedBenchmark [--sizes 100,2000,all] [--quick] [--inputs directory,manifest] [--batch-size 32] [--repeat 1]</pre>
+ * <pre>bin/bench jobs EmbedBenchmark [--sizes 100,2000,all] [--quick] [--inputs directory,manifest] [--batch-size 32] [--repeat 1] [--cold]</pre>
  *
  * {@code --quick} is {@code --sizes 100,2000} (skips full LFW, 13,233 images). {@code --repeat N} runs
  * each size and input N times in turn (a row each, then their medians): one run's ratio on a shared
@@ -50,6 +51,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * LFW chips in batches of the same size from one thread (ND4J uses every core), before and after
  * each job; the ratio uses their mean. Spark's per-job and per-stage times for each size come
  * from {@link StageProfile} registered as a listener of that session.
+ *
+ * <p>{@code --cold} adds, for each size, what a user's command costs: {@code bin/facespark embed} on the
+ * directory in a new JVM (launcher, JVM start, class loading and JIT included), with the class
+ * archive the launcher records ({@code bin/lib/class-archive.sh}; one untimed run records it
+ * first) and with {@code FACESPARK_CLASS_ARCHIVE=0}, in turn, {@code --repeat} times each. Their
+ * job/forward uses the pure forward measured around the size's in-JVM runs.
  *
  * <p>CPU columns: milliseconds of this JVM's CPU (every thread, OpenMP workers included) per image,
  * for the job (start to exit) and for the pure forward. On a shared machine wall times mostly
@@ -99,6 +106,10 @@ public final class EmbedBenchmark {
               result.jobRate() / result.forwardRate(), result.profile());
         }
       }
+    }
+
+    if (Arrays.asList(args).contains("--cold")) {
+      results.addAll(coldRuns(results, all, sizes, repeat, batchSize, work));
     }
 
     TextTable table = new TextTable("images", "input", "batch", "job s", "in Spark jobs s", "Spark jobs", "job images/s",
@@ -155,6 +166,45 @@ public final class EmbedBenchmark {
         (forwardBefore.rate() + forwardAfter.rate()) / 2, jobCpuMs,
         (forwardBefore.cpuMsPerImage() + forwardAfter.cpuMsPerImage()) / 2, load,
         profile.jobsTable() + "\n" + profile.stagesTable());
+  }
+
+  /** Each size's directory embedded by bin/facespark in new JVMs, with and without the class archive. */
+  private static List<Result> coldRuns(List<Result> inJvm, List<Path> all, String sizes, int repeat, int batchSize,
+                                       Path work) throws Exception {
+    List<Result> cold = new ArrayList<>();
+    for (String size : sizes.split(",")) {
+      List<Path> files = size.trim().equals("all") ? all
+          : all.subList(0, Math.min(all.size(), Integer.parseInt(size.trim())));
+      double forward = inJvm.stream().filter(r -> r.images() == files.size()).mapToDouble(Result::forwardRate)
+          .average().orElseThrow(() -> new IllegalStateException("--cold needs the size's in-JVM runs first"));
+      Path images = linkedTree(files, work.resolve("cold-" + files.size() + "/images"));
+      Path out = work.resolve("cold-" + files.size() + "/faces");
+      launch(Map.of(), images, out, batchSize); // records the class archive when the build has none yet
+      for (int round = 1; round <= repeat; round++) {
+        for (boolean archive : new boolean[] {true, false}) {
+          Map<String, String> env = archive ? Map.of() : Map.of("FACESPARK_CLASS_ARCHIVE", "0");
+          double seconds = launch(env, images, out, batchSize);
+          String input = archive ? "cold CLI, class archive" : "cold CLI, no archive";
+          cold.add(new Result(files.size(), input, seconds, Double.NaN, 0, files.size() / seconds, forward,
+              Double.NaN, Double.NaN, "-", ""));
+          System.out.printf(Locale.ROOT, "%n== %,d images (%s): %.1f s, job/forward %.2f ==%n", files.size(), input,
+              seconds, files.size() / seconds / forward);
+        }
+      }
+    }
+    return cold;
+  }
+
+  /** Wall seconds of {@code bin/facespark embed} from its start to its exit. */
+  private static double launch(Map<String, String> env, Path images, Path out, int batchSize) throws Exception {
+    long start = System.nanoTime();
+    Launcher.Result run = Launcher.run(env, "embed", "--input", images.toString(), "--output", out.toString(),
+        "--mode", "overwrite", "--batch-size", String.valueOf(batchSize));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (run.exitCode() != 0) {
+      throw new IllegalStateException("bin/facespark embed failed (exit " + run.exitCode() + "):\n" + run.output());
+    }
+    return seconds;
   }
 
   /** The images as {@code <person>/<file>} links under {@code root}: a directory the job lists itself. */
@@ -220,6 +270,6 @@ public final class EmbedBenchmark {
   }
 
   private static String fmt(double value) {
-    return String.format(Locale.ROOT, "%.1f", value);
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
   }
 }

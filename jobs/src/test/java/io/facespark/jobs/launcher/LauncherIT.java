@@ -3,8 +3,14 @@ package io.facespark.jobs.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facespark.jobs.HelpText;
+import io.facespark.testing.TestData;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +61,53 @@ class LauncherIT {
       assertThat(HelpText.overlong(help.output())).as("bin/facespark %s --help%n%s", command, help.output()).isEmpty();
     }
     assertThat(launcher(Map.of(), "notebook", "--help").output()).contains("--execute").contains("--kernel-only");
+  }
+
+  @Test
+  void theFirstJobRecordsAClassArchiveThatLaterRunsMapAndADamagedOneIsRecordedAgain(@TempDir Path work)
+      throws Exception {
+    Path archives = Files.createDirectories(work.resolve("archives"));
+    Path input = Files.createDirectories(work.resolve("in/Colin_Powell"));
+    Files.copy(TestData.lfwImage("Colin_Powell", 1), input.resolve("a.jpg"));
+    Map<String, String> env = Map.of("FACESPARK_CLASS_ARCHIVE_DIR", archives.toString());
+    String[] embed = {"embed", "--input", input.getParent().toString(), "--output", work.resolve("faces").toString(),
+        "--mode", "overwrite"};
+
+    assertThat(launcher(env, "doctor", "--skip-spark").exitCode()).isZero();
+    assertThat(archives).as("a doctor run would record a thin archive: it records none").isEmptyDirectory();
+
+    Launcher.Result first = launcher(env, embed);
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    assertThat(first.output()).contains("records a class archive");
+    Path archive = onlyArchive(archives);
+
+    Path classLog = work.resolve("classes.log");
+    Map<String, String> logged = Map.of("FACESPARK_CLASS_ARCHIVE_DIR", archives.toString(),
+        "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLog);
+    Launcher.Result second = launcher(logged, embed);
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    assertThat(second.output()).doesNotContain("records a class archive");
+    assertThat(Files.readString(classLog)).as("Spark's classes come from the archive, not its jars")
+        .contains("org.apache.spark.SparkContext source: shared objects file (top)");
+
+    // JDK 17 crashes on a truncated archive: the launcher must notice and record it again instead.
+    assertThat(archive.toFile().setWritable(true)).isTrue();
+    try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
+      file.setLength(file.length() / 2);
+    }
+    Launcher.Result third = launcher(env, embed);
+    assertThat(third.exitCode()).as(third.output()).isZero();
+    assertThat(third.output()).contains("is damaged").contains("records a class archive");
+    assertThat(Files.size(onlyArchive(archives))).as("recorded again, whole")
+        .isEqualTo(Long.parseLong(Files.readString(Path.of(archive + ".size")).trim()));
+  }
+
+  private static Path onlyArchive(Path archives) throws IOException {
+    try (Stream<Path> files = Files.list(archives)) {
+      List<Path> recorded = files.filter(f -> f.toString().endsWith(".jsa")).toList();
+      assertThat(recorded).as("archives in %s", archives).hasSize(1);
+      return recorded.get(0);
+    }
   }
 
   @Test
