@@ -41,7 +41,7 @@ run_with_class_archive() {
       exec java "${java_opts[@]}" -XX:SharedArchiveFile="$archive" "$@"
     fi
     echo "facespark: the class archive $archive is damaged (size changed); removed, recording it again" >&2
-    rm -f "$archive" "$archive.size"
+    rm -f "$archive" "$archive.size" 2>/dev/null || true
   fi
   if [ "$record" != 1 ] || ! mkdir -p "$(dirname "$archive")" 2>/dev/null || [ ! -w "$(dirname "$archive")" ]; then
     exec java "${java_opts[@]}" "$@"
