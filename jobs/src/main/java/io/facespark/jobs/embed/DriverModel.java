@@ -2,6 +2,7 @@ package io.facespark.jobs.embed;
 
 import io.facespark.core.model.EmbedderSource;
 import io.facespark.core.model.FaceEmbedder;
+import io.facespark.core.platform.NativeBackend;
 import io.facespark.jobs.spark.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,8 +23,13 @@ final class DriverModel {
     this.building = building;
   }
 
-  /** Starts building the model from {@code source} now. */
+  /**
+   * Starts building the model from {@code source} now. The native backend is loaded first, on the
+   * caller's thread: loading it while Spark starts on another thread can hang both (see
+   * {@link NativeBackend}).
+   */
   static DriverModel start(EmbedderSource source) {
+    NativeBackend.load();
     ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("facespark-model-load"));
     try {
       return new DriverModel(CompletableFuture.supplyAsync(source::open, thread));

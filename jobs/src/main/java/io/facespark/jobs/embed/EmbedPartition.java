@@ -7,6 +7,7 @@ import io.facespark.core.pipeline.EmbeddingPipeline;
 import io.facespark.core.pipeline.EncodedImage;
 import io.facespark.core.pipeline.FaceLocator;
 import io.facespark.jobs.spark.SerializableHadoopConf;
+import io.facespark.jobs.spark.TaskNativeThreads;
 import java.util.Iterator;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -40,6 +41,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     TaskContext task = TaskContext.get();
     FaceEmbedder embedder = ExecutorModels.borrow(settings.modelVersion(), model.value());
+    TaskNativeThreads.limit(task);
     // Return the embedder when the task ends, however it ends, so the next task reuses it.
     task.addTaskCompletionListener((TaskContext ctx) -> ExecutorModels.release(settings.modelVersion(), embedder));
     FaceLocator locator = detector == null ? null : ExecutorModels.borrowDetector(detector.value());

@@ -1,5 +1,6 @@
 package io.facespark.jobs.spark;
 
+import io.facespark.core.platform.NativeBackend;
 import io.facespark.udf.FaceFunctions;
 import io.facespark.udf.VectorFunction;
 import java.util.Arrays;
@@ -10,7 +11,8 @@ import org.apache.spark.sql.SparkSession;
  * The one way jobs obtain their SparkSession. Whatever {@code spark-submit --conf} or
  * {@code spark-defaults.conf} set always wins; only when no master is configured at all (a plain
  * {@code java -jar} or the launcher's local mode) does the job run on {@code local[*]} bound to
- * loopback, so a laptop with no cluster needs nothing else. The facespark SQL functions
+ * loopback, so a laptop with no cluster needs nothing else. In local mode ND4J's native backend
+ * is loaded first, on the caller's thread. The facespark SQL functions
  * ({@code cosine_sim} and friends) are registered on every session.
  */
 public final class SparkSessions {
@@ -28,6 +30,11 @@ public final class SparkSessions {
       builder.master("local[*]")
           .config("spark.driver.host", configured.get("spark.driver.host", "127.0.0.1"))
           .config("spark.driver.bindAddress", configured.get("spark.driver.bindAddress", "127.0.0.1"));
+    }
+    if (configured.get("spark.master", "local[*]").startsWith("local")) {
+      // Tasks then run in this JVM and may use ND4J; its native start-up must not race with the
+      // libraries Spark and the tasks load on other threads (see NativeBackend).
+      NativeBackend.load();
     }
     SparkSession spark = builder.getOrCreate();
     // Every job's session speaks the same SQL: cosine_sim and the other vector functions (once:

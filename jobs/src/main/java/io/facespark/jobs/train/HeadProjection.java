@@ -1,11 +1,13 @@
 package io.facespark.jobs.train;
 
 import io.facespark.core.train.EmbeddingHead;
+import io.facespark.jobs.spark.TaskNativeThreads;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -33,6 +35,7 @@ final class HeadProjection implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     EmbeddingHead model = EmbeddingHead.fromBytes(head.value()[0], head.value()[1]);
+    TaskNativeThreads.limit(TaskContext.get());
     return new Iterator<>() {
       private Iterator<Row> batch = List.<Row>of().iterator();
 

@@ -116,7 +116,6 @@ public final class WatchlistCommand implements Callable<Integer> {
     checkOptions(run);
     PrintWriter out = spec.commandLine().getOut();
     SparkSession spark = SparkSessions.getOrCreate("facespark-watchlist");
-    NativeWarmUp.start(spark.sparkContext().getConf());
 
     Dataset<Row> probeFaces;
     Dataset<Row> galleryFaces;

