@@ -5,15 +5,15 @@ import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * How many OpenMP threads the native kernels (oneDNN convolutions, ND4J ops) use when the
+ * How many OpenMP threads oneDNN's kernels (convolutions, matrix products) use when the
  * <em>calling</em> thread runs them. The setting is the calling thread's own (OpenMP's per-thread
  * {@code nthreads} value): other threads, and the process-wide default from {@code OMP_NUM_THREADS},
  * keep theirs.
  *
- * <p>Why: several threads that each run a model with every core's worth of OpenMP threads
- * oversubscribe the machine, and OpenMP's workers spin at every barrier while they wait for a core.
- * Measured here (2 cores, the facerec forward, batches of 32): one caller with 2 threads 338-383
- * images/s; two callers with 1 thread each 413-442 images/s.
+ * <p>Why per thread: a JVM that runs several model-calling tasks at once (Spark's local mode) can
+ * give each task thread the cores Spark gave that task, as {@code OMP_NUM_THREADS} does for a whole
+ * executor, without touching the driver's own threads. ND4J's own loop threads cannot be set this
+ * way: {@code Environment.setMaxThreads} does nothing in ND4J 1.0.0-M2.1.
  */
 public final class NativeThreads {
 
