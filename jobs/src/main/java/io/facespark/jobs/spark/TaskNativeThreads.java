@@ -9,11 +9,11 @@ import org.apache.spark.TaskContext;
  * <p>Why: on a standalone executor Spark itself puts {@code OMP_NUM_THREADS=spark.task.cpus} in the
  * executor's environment (and {@code conf/spark-defaults.conf} sets it), but in local mode the
  * tasks run in the driver's JVM, where OpenMP and ND4J default to every core: {@code local[N]}'s N
- * concurrent tasks then each start N native threads on N cores. Measured with paired cold runs of
- * {@code bin/facespark embed} against the build without this class: 2,000 LFW images, default
- * settings, 0.97x the wall time; 234 images with {@code --detect largest --model mobilefacenet},
- * 0.92x the wall time and 0.93x the CPU. An {@code OMP_NUM_THREADS} the process already has is
- * the user's (or Spark's) choice and is left alone.
+ * concurrent tasks then each start N native threads on N cores. Measured with 4 paired cold runs of
+ * {@code bin/facespark embed} against the build without this class: 234 LFW images with
+ * {@code --detect largest --model mobilefacenet}, 0.87x the wall time and the CPU; 2,000 images
+ * with the defaults, 0.99x (no change). An {@code OMP_NUM_THREADS} the process already has is the
+ * user's (or Spark's) choice and is left alone.
  */
 public final class TaskNativeThreads {
 
