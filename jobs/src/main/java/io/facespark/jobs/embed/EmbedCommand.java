@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -262,21 +263,29 @@ public final class EmbedCommand implements Callable<Integer> {
     Broadcast<SerializableHadoopConf> hadoop = jsc.broadcast(new SerializableHadoopConf(jsc.hadoopConfiguration()));
     // Append mode filtered the listing in Spark: its rows are spread by a shuffle like a manifest's.
     Dataset<Row> split = writeMode == WriteMode.APPEND ? inputs.repartition(tasks) : listing.inTasks(tasks);
+    EmbedTallies tallies = new EmbedTallies();
+    spark.sparkContext().register(tallies, "embed tallies");
     Dataset<Row> results = split
-        .mapPartitions(new EmbedPartition(broadcastModel, broadcastDetector, hadoop, settings), Encoders.row(EmbedResults.SCHEMA))
+        .mapPartitions(new EmbedPartition(broadcastModel, broadcastDetector, hadoop, settings, tallies),
+            Encoders.row(EmbedResults.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Timestamp at = new Timestamp(System.currentTimeMillis());
     try {
-      // The first action embeds every image, in `tasks` tasks, into the cache and counts the results
-      // on the way; the writes then read the cache, into fewer, larger files than tasks for small
-      // runs (merging cached partitions: no shuffle, nothing computed again).
-      EmbedTally tally = EmbedTally.of(results);
+      // The faces write embeds every image: Spark's adaptive execution first fills the cache, in
+      // `tasks` tasks (its own Spark job), then writes from it into fewer, larger files than tasks
+      // for small runs (merging cached partitions: no shuffle, nothing computed again). The tasks
+      // count their rows on the way, so the summary needs no pass of its own. Without adaptive
+      // execution the merge would reach back into the embedding, so the cache is filled first.
+      if (!spark.sessionState().conf().adaptiveExecutionEnabled()) {
+        results.foreachPartition((ForeachPartitionFunction<Row>) rows -> { });
+      }
       int outputFiles = EmbedSplits.outputFiles(files, tasks, spark.sparkContext().defaultParallelism());
       Dataset<Row> cached = outputFiles < tasks ? results.coalesce(outputFiles) : results;
       faces.write(cached.filter(col("kind").equalTo(EmbedResults.FACE)).select(
           col("image_id"), col("path"), col("label"), col("face_index"), col("bbox"), col("det_score"),
           col("det_pass"), col("embedding"), lit(modelName).as("model"), lit(modelVersion).as("model_version"),
           lit(at).as("embedded_at")), writeMode);
+      EmbedTally tally = tallies.value();
       Dataset<Row> rejectRows = cached.filter(col("kind").equalTo(EmbedResults.REJECT)).select(
           col("path"), col("stage"), col("reason"), lit(at).as("rejected_at"));
       // With no rejects (the usual run) the empty table is written without another pass over the cache.

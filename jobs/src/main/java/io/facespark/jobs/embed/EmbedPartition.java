@@ -16,8 +16,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * One task's work: read each file, decode, crop (or detect and align), embed in batches with this JVM's pooled copy of
- * the broadcast model, and stream out face and reject rows. No per-row model calls; memory is
- * bounded by one batch.
+ * the broadcast model, and stream out face and reject rows, counting them for the summary on the
+ * way. No per-row model calls; memory is bounded by one batch.
  */
 final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
 
@@ -28,26 +28,31 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
   private final Broadcast<DetectorSource> detector;
   private final Broadcast<SerializableHadoopConf> hadoop;
   private final EmbedSettings settings;
+  private final EmbedTallies tallies;
 
   EmbedPartition(Broadcast<EmbedderSource> model, Broadcast<DetectorSource> detector,
-                 Broadcast<SerializableHadoopConf> hadoop, EmbedSettings settings) {
+                 Broadcast<SerializableHadoopConf> hadoop, EmbedSettings settings, EmbedTallies tallies) {
     this.model = model;
     this.detector = detector;
     this.hadoop = hadoop;
     this.settings = settings;
+    this.tallies = tallies;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     TaskContext task = TaskContext.get();
     FaceEmbedder embedder = ExecutorModels.borrow(settings.modelVersion(), model.value());
-    TaskNativeThreads.limit(task);
+    TaskNativeThreads threads = TaskNativeThreads.limit(task);
     // Return the embedder when the task ends, however it ends, so the next task reuses it.
     task.addTaskCompletionListener((TaskContext ctx) -> ExecutorModels.release(settings.modelVersion(), embedder));
     FaceLocator locator = detector == null ? null : ExecutorModels.borrowDetector(detector.value());
     if (locator != null) {
       task.addTaskCompletionListener((TaskContext ctx) -> ExecutorModels.releaseDetector(detector.value(), locator));
     }
+    // The partition's name in the tallies: its first file (each file is in one partition only). Not
+    // the task's partition id, which names a merged task's several partitions alike.
+    String[] firstPath = {""};
     FileReader reader = new FileReader(hadoop.value().get(), settings.maxFileBytes(), settings.readTimeoutSeconds());
     Iterator<EncodedImage> inputs = new Iterator<>() {
       private int served;
@@ -60,7 +65,12 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
       @Override
       public EncodedImage next() {
         Row row = rows.next();
-        if (settings.failFirstAttempt() && task.partitionId() == 0 && task.attemptNumber() == 0 && ++served > 2) {
+        if (served++ == 0) {
+          firstPath[0] = row.getString(0);
+        }
+        // Images are read one at a time and embedded a batch at a time: between rows is between calls.
+        threads.rebalance();
+        if (settings.failFirstAttempt() && task.partitionId() == 0 && task.attemptNumber() == 0 && served > 2) {
           // Test-only fault switch (spark.facespark.test.failFirstAttempt): fail mid-partition,
           // after rows were produced, so a retry must not leave duplicates behind.
           throw new IllegalStateException("injected failure of the first attempt of partition 0");
@@ -71,15 +81,26 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     };
     EmbeddingPipeline pipeline = new EmbeddingPipeline(inputs,
         settings.preprocessor(embedder.chipSpecs(), locator), embedder, settings.batchSize());
+    EmbedTally tally = new EmbedTally();
     return new Iterator<>() {
+      private boolean reported;
+
       @Override
       public boolean hasNext() {
-        return pipeline.hasNext();
+        boolean more = pipeline.hasNext();
+        if (!more && !reported) {
+          // The whole partition is counted: only now does its tally go to the driver.
+          tallies.add(new EmbedTallies.Partition(firstPath[0], tally));
+          reported = true;
+        }
+        return more;
       }
 
       @Override
       public Row next() {
-        return EmbedResults.toRow(pipeline.next());
+        Row row = EmbedResults.toRow(pipeline.next());
+        tally.count(row);
+        return row;
       }
     };
   }

@@ -1,25 +1,31 @@
 package io.facespark.jobs.embed;
 
 import java.io.Serializable;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Every count the end-of-job summary shows, taken in one pass over the results: one Spark job
- * with no shuffle, instead of one aggregation (and its shuffle) per count. Each task counts its
- * partition, the driver adds the partitions up. Images are counted without a set of paths: all
- * face rows of an image come from the one task that read it, one after another
- * ({@code EmbeddingPipeline} emits an image's faces together), so a new image starts where the
- * path changes. Were that ever broken, images would be over-counted and the summary's
- * reconciliation would fail the job loudly, not pass wrongly.
+ * Every count the end-of-job summary shows, taken by the embedding tasks as they emit their rows:
+ * no Spark job of its own, and no second pass over the results. Each task counts its partition
+ * ({@link #count}) and hands the count to {@link EmbedTallies}; the driver adds the partitions up.
+ * Images are counted without a set of paths: all face rows of an image come from the one task that
+ * read it, one after another ({@code EmbeddingPipeline} emits an image's faces together), so a new
+ * image starts where the path changes. Were that ever broken, images would be over-counted and the
+ * summary's reconciliation would fail the job loudly, not pass wrongly.
  */
 final class EmbedTally implements Serializable {
 
   private static final long serialVersionUID = 1L;
+
+  private static final int KIND = EmbedResults.SCHEMA.fieldIndex("kind");
+  private static final int PATH = EmbedResults.SCHEMA.fieldIndex("path");
+  private static final int FACE_INDEX = EmbedResults.SCHEMA.fieldIndex("face_index");
+  private static final int SCORE = EmbedResults.SCHEMA.fieldIndex("det_score");
+  private static final int STAGE = EmbedResults.SCHEMA.fieldIndex("stage");
+  private static final int PASS = EmbedResults.SCHEMA.fieldIndex("det_pass");
+  private static final int WARNINGS = EmbedResults.SCHEMA.fieldIndex("decoder_warnings");
+  private static final int FIRST_WARNING = EmbedResults.SCHEMA.fieldIndex("first_decoder_warning");
 
   long faceRows;
   long imagesWithFaces;
@@ -32,56 +38,39 @@ final class EmbedTally implements Serializable {
   /** The warned image with the smallest path, as "path: warning", so the line is the same on every run. */
   String firstWarning;
   private String firstWarningPath;
+  private String previousFacePath;
 
-  /** What the counts read: the embeddings stay in the cache, unread. */
-  private static final String[] COLUMNS = {"kind", "path", "face_index", "det_score", "stage", "det_pass",
-      "decoder_warnings", "first_decoder_warning"};
+  /** Counts one row of {@link EmbedResults#SCHEMA}, in the order the task emits them. */
+  void count(Row row) {
+    if (!EmbedResults.FACE.equals(row.getString(KIND))) {
+      rejectsByStage.merge(row.getString(STAGE), 1L, Long::sum);
+      return;
+    }
+    faceRows++;
+    if (!row.getString(PATH).equals(previousFacePath)) {
+      imagesWithFaces++;
+      previousFacePath = row.getString(PATH);
+    }
+    if (row.isNullAt(SCORE)) {
+      unscoredFaces++;
+    }
+    if (!row.isNullAt(PASS)) {
+      facesByPass.merge(row.getString(PASS), 1L, Long::sum);
+    }
+    // Warnings belong to the image, which every one of its face rows repeats: count face 0 only.
+    if (!row.isNullAt(FACE_INDEX) && row.getInt(FACE_INDEX) == 0 && !row.isNullAt(WARNINGS)
+        && row.getInt(WARNINGS) > 0) {
+      imagesWithWarnings++;
+      warnings += row.getInt(WARNINGS);
+      noteWarning(row.getString(PATH), row.getString(PATH) + ": " + row.getString(FIRST_WARNING));
+    }
+  }
 
-  /** One Spark job over {@code results} (rows of {@link EmbedResults#SCHEMA}). */
-  static EmbedTally of(Dataset<Row> results) {
-    List<EmbedTally> parts = results.selectExpr(COLUMNS).javaRDD().mapPartitions(EmbedTally::count).collect();
+  /** The sum of partitions' tallies. */
+  static EmbedTally sum(Iterable<EmbedTally> parts) {
     EmbedTally total = new EmbedTally();
     parts.forEach(total::add);
     return total;
-  }
-
-  private static Iterator<EmbedTally> count(Iterator<Row> rows) {
-    EmbedTally tally = new EmbedTally();
-    String previousFacePath = null;
-    List<String> columns = List.of(COLUMNS);
-    int kind = columns.indexOf("kind");
-    int path = columns.indexOf("path");
-    int faceIndex = columns.indexOf("face_index");
-    int score = columns.indexOf("det_score");
-    int stage = columns.indexOf("stage");
-    int pass = columns.indexOf("det_pass");
-    int warned = columns.indexOf("decoder_warnings");
-    int firstWarned = columns.indexOf("first_decoder_warning");
-    while (rows.hasNext()) {
-      Row row = rows.next();
-      if (!EmbedResults.FACE.equals(row.getString(kind))) {
-        tally.rejectsByStage.merge(row.getString(stage), 1L, Long::sum);
-        continue;
-      }
-      tally.faceRows++;
-      if (!row.getString(path).equals(previousFacePath)) {
-        tally.imagesWithFaces++;
-        previousFacePath = row.getString(path);
-      }
-      if (row.isNullAt(score)) {
-        tally.unscoredFaces++;
-      }
-      if (!row.isNullAt(pass)) {
-        tally.facesByPass.merge(row.getString(pass), 1L, Long::sum);
-      }
-      // Warnings belong to the image, which every one of its face rows repeats: count face 0 only.
-      if (!row.isNullAt(faceIndex) && row.getInt(faceIndex) == 0 && !row.isNullAt(warned) && row.getInt(warned) > 0) {
-        tally.imagesWithWarnings++;
-        tally.warnings += row.getInt(warned);
-        tally.noteWarning(row.getString(path), row.getString(path) + ": " + row.getString(firstWarned));
-      }
-    }
-    return List.of(tally).iterator();
   }
 
   private void add(EmbedTally other) {

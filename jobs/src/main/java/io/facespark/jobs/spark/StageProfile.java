@@ -126,6 +126,11 @@ public final class StageProfile extends SparkListener {
     return jobs.size();
   }
 
+  /** The task count of each completed stage, in the order they completed. */
+  public synchronized List<Integer> stageTasks() {
+    return stages.stream().map(row -> Integer.parseInt(row[2])).toList();
+  }
+
   /** One row per Spark job: what started it, its stages and its wall time. */
   public synchronized TextTable jobsTable() {
     TextTable table = new TextTable("spark job", "started by", "stages", "wall s");

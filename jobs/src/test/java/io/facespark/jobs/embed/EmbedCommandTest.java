@@ -21,6 +21,8 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The embed job in-process on the shared local[2] session, over real files the test makes. */
 class EmbedCommandTest extends SparkTestBase {
@@ -176,6 +178,32 @@ class EmbedCommandTest extends SparkTestBase {
         .doesNotContain("\tat ");
     assertThat(sparkJobs.jobCount()).as("Spark jobs started").isZero();
     assertThat(work.resolve("bad-model")).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void theImagesAreEmbeddedInTheRequestedTasksAndCountedOnceWithOrWithoutAdaptiveExecution(boolean adaptive)
+      throws Exception {
+    Path images = work.resolve("tasks-" + adaptive);
+    assertThat(LfwSubset.copy(images, 6, 2)).isEqualTo(12);
+    String before = spark.conf().get("spark.sql.adaptive.enabled");
+    spark.conf().set("spark.sql.adaptive.enabled", adaptive);
+    StageProfile stages = StageProfile.start(spark);
+    JobRun run;
+    try {
+      // 4 tasks written into 2 files (one per core of local[2]): the merge must not pull the embedding into 2 tasks.
+      run = embed("--input", images.toString(), "--output", work.resolve("tasks-out-" + adaptive).toString(),
+          "--partitions", "4", "--batch-size", "2");
+      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
+    } finally {
+      stages.stop(spark);
+      spark.conf().set("spark.sql.adaptive.enabled", before);
+    }
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).containsPattern("face rows written\\s+12\\b").containsPattern("rejects\\s+0\\b");
+    assertThat(stages.stageTasks()).as("tasks of each stage; the embedding's is first").first().isEqualTo(4);
+    assertThat(spark.read().parquet(work.resolve("tasks-out-" + adaptive).toString()).count()).isEqualTo(12);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.facespark.core.platform.NativeThreads;
 import io.facespark.testing.SparkTestBase;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
@@ -45,5 +47,54 @@ class TaskNativeThreadsTest extends SparkTestBase {
 
     assertThat(before).as("a task started with a thread count a previous task left behind").containsOnly(
         NativeThreads.forThisThread());
+  }
+
+  /** Both tasks of the lending test meet here, so each knows the other is running. */
+  private static final CyclicBarrier BOTH_RUNNING = new CyclicBarrier(2);
+
+  @Test
+  void theLastTaskRunningIsLentTheCoresTheFinishedTasksLeftIdle() {
+    String environment = System.getenv("OMP_NUM_THREADS");
+    // The shared session is local[2]: two tasks at once, then partition 1 alone.
+    List<String> seen = spark.range(0, 2, 1, 2).mapPartitions((MapPartitionsFunction<Long, String>) rows -> {
+      TaskContext task = TaskContext.get();
+      int before = NativeThreads.forThisThread();
+      TaskNativeThreads threads = TaskNativeThreads.limit(task);
+      BOTH_RUNNING.await(60, TimeUnit.SECONDS);
+      threads.rebalance();
+      int together = NativeThreads.forThisThread();
+      if (task.partitionId() == 0) {
+        return List.of("together " + before + " " + together).iterator();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (TaskNativeThreads.running() > 1 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      Thread.sleep(TimeUnit.NANOSECONDS.toMillis(2 * TaskNativeThreads.IDLE_BEFORE_LENDING_NANOS));
+      threads.rebalance();
+      int alone = NativeThreads.forThisThread();
+      return List.of("together " + before + " " + together, "alone " + before + " " + alone).iterator();
+    }, Encoders.STRING()).collectAsList();
+
+    assertThat(seen).hasSize(3);
+    for (String line : seen) {
+      String[] figures = line.split(" ");
+      int before = Integer.parseInt(figures[1]);
+      int expected = environment != null ? before : line.startsWith("alone") ? 2 : 1;
+      assertThat(Integer.parseInt(figures[2])).as("%s (threads before, then while running; OMP_NUM_THREADS=%s)",
+          line, environment).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void localMastersNameTheirCoresAndClusterMastersLendNone() {
+    assertThat(TaskNativeThreads.localCores("local")).isEqualTo(1);
+    assertThat(TaskNativeThreads.localCores("local[3]")).isEqualTo(3);
+    assertThat(TaskNativeThreads.localCores("local[2,4]")).isEqualTo(2);
+    assertThat(TaskNativeThreads.localCores("local[*]")).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(TaskNativeThreads.localCores("local[*,3]")).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(TaskNativeThreads.localCores("spark://host:7077")).isZero();
+    assertThat(TaskNativeThreads.localCores("local-cluster[2,1,1024]")).isZero();
+    assertThat(TaskNativeThreads.localCores("yarn")).isZero();
   }
 }
