@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facespark.testing.TestData;
+import io.facespark.testing.TestFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class NotebooksIT {
 
   @BeforeAll
   static void smallLfwRun() throws Exception {
-    deleteRecursively(SMALL);
+    TestFiles.deleteRecursively(SMALL);
     Files.createDirectories(SMALL);
     Path lfw = TestData.lfwDir().resolve("lfw-deepfunneled");
     List<String> manifest = new ArrayList<>(List.of("path,label"));
@@ -164,13 +165,4 @@ class NotebooksIT {
     assertThat(process.exitValue()).as("%s%n%s", String.join(" ", command), output).isZero();
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-  }
 }

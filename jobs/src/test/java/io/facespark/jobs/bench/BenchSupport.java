@@ -1,5 +1,6 @@
 package io.facespark.jobs.bench;
 
+import io.facespark.testing.TestFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
@@ -32,6 +33,22 @@ final class BenchSupport {
       }
     }
     return "?";
+  }
+
+  /**
+   * A new temporary work directory, removed with everything in it when the benchmark's JVM exits:
+   * a call writes hundreds of MB to GB of tables, which repeated calls would pile up in /tmp.
+   */
+  static Path temporaryWorkDir(String prefix) throws IOException {
+    Path dir = Files.createTempDirectory(prefix);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        TestFiles.deleteRecursively(dir);
+      } catch (IOException | RuntimeException e) {
+        System.err.println("bench: could not remove the work directory " + dir + ": " + e);
+      }
+    }, "bench-work-cleanup"));
+    return dir;
   }
 
   static String memorySummary() throws IOException {

@@ -105,7 +105,7 @@ public final class EmbedBenchmark {
     try (Stream<Path> walk = Files.walk(lfw)) {
       all = walk.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
     }
-    Path work = Files.createTempDirectory("embed-bench");
+    Path work = BenchSupport.temporaryWorkDir("embed-bench");
     List<Result> results = new ArrayList<>();
     for (String size : sizes.split(",")) {
       List<Path> files = size.trim().equals("all") ? all

@@ -54,7 +54,7 @@ public final class WatchlistBenchmark {
     int k = Integer.parseInt(BenchSupport.option(args, "--top-k", "10"));
     String files = BenchSupport.option(args, "--files", "both");
     String dir = BenchSupport.option(args, "--work-dir", null);
-    Path work = dir != null ? Files.createDirectories(Path.of(dir)) : Files.createTempDirectory("watchlist-bench");
+    Path work = dir != null ? Files.createDirectories(Path.of(dir)) : BenchSupport.temporaryWorkDir("watchlist-bench");
     FaissPeer.ensureInstalled();
 
     List<Case> cases = new ArrayList<>();
