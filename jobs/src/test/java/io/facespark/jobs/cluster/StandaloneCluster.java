@@ -9,9 +9,11 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -110,6 +112,15 @@ final class StandaloneCluster implements AutoCloseable {
     }
     throw new IllegalStateException("the " + name + " did not log '" + line + "' within " + seconds
         + " s; its log:\n" + log(name));
+  }
+
+  /** Every executor's stderr the worker has kept so far (one per application and executor). */
+  Set<Path> executorLogs() throws IOException {
+    try (Stream<Path> files = Files.find(home.resolve("work"), 3,
+        (file, attributes) -> file.getFileName().toString().equals("stderr")
+            && file.getParent().getParent().getFileName().toString().startsWith("app-"))) {
+      return files.collect(Collectors.toSet());
+    }
   }
 
   /**

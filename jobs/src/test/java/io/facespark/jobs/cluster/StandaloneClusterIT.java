@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.facespark.jobs.embed.FacesTables;
 import io.facespark.jobs.embed.LfwSubset;
 import io.facespark.jobs.launcher.Launcher;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,12 +36,24 @@ class StandaloneClusterIT {
         "--output", work.resolve("local").toString());
     assertThat(local.exitCode()).as("local run:%n%s", local.output()).isZero();
 
+    Set<Path> earlierExecutors = cluster.executorLogs();
     Launcher.Result result = submit("--executor-memory", "2g", "embed", "--input", input.toString(),
         "--output", work.resolve("client").toString());
 
     assertThat(result.exitCode()).as("output:%n%s", result.output()).isZero();
     assertThat(result.output()).containsPattern("images with faces +" + images);
     FacesTables.assertSameFaces(work.resolve("client"), work.resolve("local"), 1e-5);
+    Set<Path> executors = new HashSet<>(cluster.executorLogs());
+    executors.removeAll(earlierExecutors);
+    assertThat(executors).as("this run's executor logs").isNotEmpty();
+    for (Path log : executors) {
+      String text = Files.readString(log);
+      int loaded = text.indexOf("ND4J native backend loaded on");
+      assertThat(loaded).as("the plugin's line in %s:%n%s", log, text).isNotNegative();
+      int firstTask = text.indexOf("Running task");
+      assertThat(firstTask < 0 || loaded < firstTask).as("backend loaded before the first task in %s:%n%s", log, text)
+          .isTrue();
+    }
   }
 
   @Test
