@@ -1,6 +1,7 @@
 package io.facespark.jobs.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 
 import io.facespark.core.align.Aligner;
@@ -193,8 +194,10 @@ class EmbedDetectTest extends SparkTestBase {
       Row a = rows.get(0);
       Row b = every.get(file).get(main.get(file));
       assertThat(a.getStruct(a.fieldIndex("bbox"))).isEqualTo(b.getStruct(b.fieldIndex("bbox")));
-      assertThat(a.getList(a.fieldIndex("embedding"))).as("%s: aligned chip embeds the same in any batch", file)
-          .isEqualTo(b.getList(b.fieldIndex("embedding")));
+      // To float rounding: the model's sums, and with them the last bits, may depend on the batch
+      // size (on one CI machine, a Xeon with AVX-512, by 8e-8); a wrong chip moves values by 1e-2.
+      assertThat(FacesTables.embedding(a)).as("%s: aligned chip embeds the same in any batch", file)
+          .containsExactly(FacesTables.embedding(b), within(1e-6f));
     });
   }
 
