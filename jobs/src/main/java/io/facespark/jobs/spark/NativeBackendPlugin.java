@@ -29,9 +29,17 @@ public final class NativeBackendPlugin implements SparkPlugin {
     return new ExecutorPlugin() {
       @Override
       public void init(PluginContext context, Map<String, String> extraConf) {
-        NativeBackend.load();
-        LOG.info("ND4J native backend loaded on {} before any task of executor {}", NativeBackend.loadedOn(),
-            context.executorID());
+        try {
+          NativeBackend.load();
+          LOG.info("ND4J native backend loaded on {} before any task of executor {}", NativeBackend.loadedOn(),
+              context.executorID());
+        } catch (RuntimeException | LinkageError e) {
+          // An executor whose init throws is lost and relaunched, again and again, with no task
+          // error to stop the job. Left to the tasks, the failure ends the job as a task error; the
+          // full cause is logged here.
+          LOG.warn("ND4J native backend failed to load at the start of executor {}; its tasks will fail when they"
+              + " use it", context.executorID(), e);
+        }
       }
     };
   }
