@@ -198,7 +198,7 @@ public final class EmbedCommand implements Callable<Integer> {
     };
     // Building the model on the driver proves it loads before any stage starts; it is built while
     // the session starts. The instance then joins this JVM's pool: in local mode the driver is
-    // the executor, so a task reuses it.
+    // the executor, so a task reuses it (unless earlier runs in this JVM already filled the pool).
     DriverModel building = DriverModel.start(source);
     SparkSession spark;
     try {
@@ -213,7 +213,7 @@ public final class EmbedCommand implements Callable<Integer> {
     checkLandmarksFit(landmarkKind, probe);
     String modelName = probe.modelName();
     String modelVersion = probe.modelVersion();
-    ExecutorModels.release(modelVersion, probe);
+    ExecutorModels.adopt(modelVersion, probe);
     EmbedSettings settings = new EmbedSettings(batchSize, maxPixels, minImageSize, maxFileMb * 1_000_000L,
         readTimeout, crop,
         detectMode, noFacePolicy, modelVersion,

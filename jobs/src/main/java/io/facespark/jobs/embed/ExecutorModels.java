@@ -25,6 +25,11 @@ final class ExecutorModels {
     EMBEDDERS.release(version, embedder);
   }
 
+  /** The driver's embedder, kept for the tasks if the pool has room for it (see {@link ExecutorPool#adopt}). */
+  static void adopt(String version, FaceEmbedder embedder) {
+    EMBEDDERS.adopt(version, embedder);
+  }
+
   static FaceLocator borrowDetector(DetectorSource source) {
     return DETECTORS.borrow(source.key(), source::open);
   }
@@ -33,8 +38,8 @@ final class ExecutorModels {
     DETECTORS.release(source.key(), locator);
   }
 
-  /** How many embedders this JVM has built: the tests' evidence that models are reused. */
-  static int built() {
-    return EMBEDDERS.built();
+  /** How many embedders of this version the pool holds, idle and lent: the tests' evidence that it stays bounded. */
+  static int held(String version) {
+    return EMBEDDERS.held(version);
   }
 }

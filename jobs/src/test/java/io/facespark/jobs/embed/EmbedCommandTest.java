@@ -207,6 +207,25 @@ class EmbedCommandTest extends SparkTestBase {
   }
 
   @Test
+  void runAfterRunInOneJvmReusesTheSameNetworksInsteadOfKeepingEachRunsDriverModel() throws Exception {
+    Path images = work.resolve("again");
+    assertThat(LfwSubset.copy(images, 2, 2)).isEqualTo(4);
+    List<Integer> held = new java.util.ArrayList<>();
+    String version = null;
+    for (int run = 0; run < 4; run++) {
+      JobRun result = embed("--input", images.toString(), "--output", work.resolve("again-out").toString(),
+          "--mode", "overwrite", "--batch-size", "2");
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      version = spark.read().parquet(work.resolve("again-out").toString()).first().getAs("model_version");
+      held.add(ExecutorModels.held(version));
+    }
+
+    // Each run builds a driver model to prove the model loads; it must not pile up in the pool.
+    assertThat(held).as("networks of %s held after each run", version).containsOnly(held.get(0));
+    assertThat(held.get(0)).as("at most one per core of local[2]").isBetween(1, 2);
+  }
+
+  @Test
   void existingOutputIsNotClobberedWithoutOverwrite() {
     JobRun again = embed("--input", work.resolve("zoo").toString(), "--output", work.resolve("faces").toString());
 
