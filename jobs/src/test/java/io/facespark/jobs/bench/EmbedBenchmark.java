@@ -44,7 +44,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * {@code --quick} is {@code --sizes 100,2000} (skips full LFW, 13,233 images). {@code --repeat N} runs
  * each size and input N times in turn (a row each, then their medians): one run's ratio on a shared
- * machine moves by a tenth. Each size embeds
+ * machine moves by a tenth. An untimed 100-image run comes first, so every timed run is a warm one. Each size embeds
  * the first N images of LFW deep-funneled (sorted paths) given each way in {@code --inputs}: a
  * {@code directory} in LFW's {@code <person>/<file>} layout (symbolic links to the images: listed
  * and counted on the driver) and a {@code manifest} (.csv: read, de-duplicated and counted by
@@ -77,6 +77,8 @@ public final class EmbedBenchmark {
   /** Enough forward batches for a stable rate even when the job run is small. */
   private static final int MIN_FORWARD_IMAGES = 1_000;
   private static final int MAX_FORWARD_IMAGES = 3_000;
+  /** The untimed first run's size: enough batches to load every class and compile the hot paths. */
+  private static final int WARM_UP_IMAGES = 100;
 
   private record Result(int images, String input, double jobSeconds, double sparkSeconds, int sparkJobs, double jobRate,
                         double forwardRate, double perCoreForwardRate, double jobCpuMs, double forwardCpuMs, String load,
@@ -106,6 +108,7 @@ public final class EmbedBenchmark {
       all = walk.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
     }
     Path work = BenchSupport.temporaryWorkDir("embed-bench");
+    warmUp(all.subList(0, Math.min(WARM_UP_IMAGES, all.size())), batchSize, work.resolve("warm-up"));
     List<Result> results = new ArrayList<>();
     for (String size : sizes.split(",")) {
       List<Path> files = size.trim().equals("all") ? all
@@ -145,6 +148,21 @@ public final class EmbedBenchmark {
     System.out.print(table);
     System.out.println(BenchSupport.memorySummary());
     System.exit(0);
+  }
+
+  /**
+   * One untimed run of the job first: the JVM's first run pays class loading and JIT compilation
+   * (5 s and more), so without it the first timed row measured neither a warm run nor a user's
+   * cold command (the {@code --cold} rows do that), and it pulled the median of a few runs down.
+   */
+  private static void warmUp(List<Path> files, int batchSize, Path work) throws Exception {
+    Files.createDirectories(work);
+    int exit = FaceSpark.commandLine().execute("embed", "--input", linkedTree(files, work.resolve("images")).toString(),
+        "--output", work.resolve("faces").toString(), "--batch-size", String.valueOf(batchSize));
+    if (exit != 0) {
+      throw new IllegalStateException("the warm-up embed run failed with exit code " + exit);
+    }
+    SparkSession.active().stop();
   }
 
   private static Result run(List<Path> files, String input, int batchSize, Path work) throws Exception {
