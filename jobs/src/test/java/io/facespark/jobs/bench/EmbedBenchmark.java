@@ -44,7 +44,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * {@code --quick} is {@code --sizes 100,2000} (skips full LFW, 13,233 images). {@code --repeat N} runs
  * each size and input N times in turn (a row each, then their medians): one run's ratio on a shared
- * machine moves by a tenth. An untimed 100-image run comes first, so every timed run is a warm one. Each size embeds
+ * machine moves by a tenth. An untimed 100-image run comes first, so every timed run is a warm
+ * one. Each size embeds
  * the first N images of LFW deep-funneled (sorted paths) given each way in {@code --inputs}: a
  * {@code directory} in LFW's {@code <person>/<file>} layout (symbolic links to the images: listed
  * and counted on the driver) and a {@code manifest} (.csv: read, de-duplicated and counted by
