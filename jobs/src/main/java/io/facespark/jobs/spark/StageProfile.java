@@ -21,8 +21,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Where a job's wall time goes, from Spark's own scheduler events: every Spark job with its wall
  * time and what started it (the job description, else the call site), and every stage with its
- * run time and the rows and bytes it read. The benchmarks print it so a fixed cost shows up next
- * to the inner loop it surrounds.
+ * run time, its tasks' CPU time and the rows and bytes it read. The benchmarks print it so a fixed
+ * cost shows up next to the inner loop it surrounds. Task CPU is Spark's {@code executorCpuTime}:
+ * the task threads' own CPU, so run time well above CPU time means tasks that waited (for a core,
+ * for I/O, or for threads of their own, whose CPU it leaves out).
  *
  * <p>Two ways in: {@link #start} on a session in this JVM, or, for a job in another process,
  * {@code --conf spark.extraListeners=io.facespark.jobs.spark.StageProfile --conf
@@ -42,6 +44,7 @@ public final class StageProfile extends SparkListener {
   private final Map<Integer, JobTimes> running = new ConcurrentHashMap<>();
   private final List<Finished> jobs = new ArrayList<>();
   private final List<String[]> stages = new ArrayList<>();
+  private long taskCpuNanos;
   private final String output;
 
   public StageProfile() {
@@ -98,8 +101,11 @@ public final class StageProfile extends SparkListener {
     long started = info.submissionTime().isDefined() ? (Long) info.submissionTime().get() : 0L;
     long ended = info.completionTime().isDefined() ? (Long) info.completionTime().get() : started;
     var metrics = info.taskMetrics();
+    if (metrics != null) {
+      taskCpuNanos += metrics.executorCpuTime();
+    }
     stages.add(new String[] {String.valueOf(info.stageId()), shorten(info.name()), String.valueOf(info.numTasks()),
-        seconds((ended - started) / 1e3),
+        seconds((ended - started) / 1e3), metrics == null ? "-" : seconds(metrics.executorCpuTime() / 1e9),
         metrics == null ? "-" : String.format(Locale.ROOT, "%,d", metrics.inputMetrics().recordsRead()),
         metrics == null ? "-" : mb(metrics.inputMetrics().bytesRead() + metrics.shuffleReadMetrics().totalBytesRead()),
         metrics == null ? "-" : mb(metrics.shuffleWriteMetrics().bytesWritten())});
@@ -122,6 +128,11 @@ public final class StageProfile extends SparkListener {
     return jobs.stream().mapToDouble(Finished::seconds).sum();
   }
 
+  /** CPU seconds of the completed stages' task threads (see the class comment for what that leaves out). */
+  public synchronized double taskCpuSeconds() {
+    return taskCpuNanos / 1e9;
+  }
+
   public synchronized int jobCount() {
     return jobs.size();
   }
@@ -142,7 +153,7 @@ public final class StageProfile extends SparkListener {
 
   /** One row per completed stage (skipped stages, whose output was reused, do not appear). */
   public synchronized TextTable stagesTable() {
-    TextTable table = new TextTable("stage", "name", "tasks", "run s", "rows read", "MB read", "MB shuffled out");
+    TextTable table = new TextTable("stage", "name", "tasks", "run s", "task CPU s", "rows read", "MB read", "MB shuffled out");
     stages.forEach(row -> table.add((Object[]) row));
     return table;
   }

@@ -65,6 +65,14 @@ final class BenchSupport {
         .getProcessCpuTime() / 1e9;
   }
 
+  /**
+   * Seconds the JIT compiler threads have spent compiling since the JVM started, summed over the
+   * threads. Elapsed time, not CPU: on a busy machine it includes their waits for a core.
+   */
+  static double jitSeconds() {
+    return ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
+  }
+
   static String option(String[] args, String name, String fallback) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals(name)) {

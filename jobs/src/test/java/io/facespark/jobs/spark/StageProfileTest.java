@@ -32,6 +32,8 @@ class StageProfileTest extends SparkTestBase {
     assertThat(jobs).as("other jobs by the call site of their action").contains("collectAsList at StageProfileTest.java");
     assertThat(profile.jobCount()).isGreaterThanOrEqualTo(2);
     assertThat(profile.jobSeconds()).isPositive();
+    assertThat(profile.taskCpuSeconds()).as("the tasks' CPU, at most what their threads could use in the jobs' time")
+        .isPositive().isLessThanOrEqualTo(profile.jobSeconds() * spark.sparkContext().defaultParallelism());
     assertThat(profile.stagesTable().toString()).as("the scan stages report the 1000 rows they read")
         .containsPattern("(?m)^\\S+\\s+.*\\s1,000\\s");
   }
