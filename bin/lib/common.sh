@@ -13,6 +13,16 @@ jvm_flags() {
   echo "${line#facespark.jvm.flags=}"
 }
 
+# glibc's allocator settings, from conf/jvm.properties (why: there), for this script and every
+# process it starts. A GLIBC_TUNABLES you set yourself is left as it is.
+glibc_tunables() {
+  sed -n 's/^facespark\.glibc\.tunables=//p' "$FACESPARK_HOME/conf/jvm.properties"
+}
+if [ -z "${GLIBC_TUNABLES:-}" ]; then
+  GLIBC_TUNABLES="$(glibc_tunables)"
+  export GLIBC_TUNABLES
+fi
+
 require_java17() {
   command -v java >/dev/null 2>&1 || die "java not found: install a JDK 17 (Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless) and put it on PATH or set JAVA_HOME."
   local v

@@ -18,9 +18,12 @@ import picocli.CommandLine.Spec;
     description = {
         "Checks that this machine can run the jobs and says how to fix what is missing.",
         "Checks Java, the Java 17 flags, the ND4J native backend, that DL4J's convolutions run through"
-            + " oneDNN (5x faster), the face model cache, and that Spark starts and runs a job. Prints one"
-            + " line per check; exits 1 with the fix for every failed line."})
+            + " oneDNN (5x faster), glibc's allocator settings (here and on the executors), the face model"
+            + " cache, and that Spark starts and runs a job. Prints one line per check; exits 1 with the fix"
+            + " for every failed line."})
 public final class DoctorCommand implements Callable<Integer> {
+
+  static final String NATIVE_ALLOCATOR = "native allocator";
 
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Model cache to check (default: ~/.cache/facespark, or $FACESPARK_CACHE if set).")
@@ -67,11 +70,12 @@ public final class DoctorCommand implements Callable<Integer> {
     checks.add(PlatformChecks.moduleFlags());
     checks.add(PlatformChecks.nd4jBackend());
     checks.add(PlatformChecks.oneDnnConvolutions());
+    checks.add(PlatformChecks.nativeAllocator(NATIVE_ALLOCATOR, System.getenv("GLIBC_TUNABLES")));
     for (ModelPackage modelPackage : ModelPackage.values()) {
       checks.add(PlatformChecks.modelCache(cache, modelPackage));
     }
     if (!skipSpark) {
-      checks.add(SparkCheck.run());
+      checks.addAll(SparkCheck.run());
     }
     return checks;
   }

@@ -69,6 +69,23 @@ final class PlatformChecks {
     }
   }
 
+  /**
+   * glibc's allocator settings in {@code tunables} (a process's {@code GLIBC_TUNABLES}; conf/jvm.properties
+   * says why): without them each batch's native buffers come from new pages.
+   */
+  static Check nativeAllocator(String name, String tunables) {
+    if (tunables == null || tunables.isBlank()) {
+      return Check.fail(name, "GLIBC_TUNABLES is not set: every batch's native buffers are new pages"
+          + " (a cold embed of all of LFW took 1.14x as long)", "start through bin/facespark, or export"
+          + " GLIBC_TUNABLES with the value of facespark.glibc.tunables in conf/jvm.properties (on a cluster,"
+          + " also as spark.executorEnv.GLIBC_TUNABLES)");
+    }
+    boolean keepsPages = tunables.contains("glibc.malloc.mmap_threshold=")
+        && tunables.contains("glibc.malloc.trim_threshold=");
+    return Check.ok(name, "GLIBC_TUNABLES=" + tunables + (keepsPages ? ""
+        : " (yours; without glibc.malloc.mmap_threshold and trim_threshold every batch's buffers are new pages)"));
+  }
+
   /** One check per model package: every file the fetch keeps, present with its SHA-256. */
   static Check modelCache(ModelCache cache, ModelPackage modelPackage) {
     String name = "models: " + modelPackage.dirName();

@@ -95,6 +95,8 @@ final class StandaloneCluster implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(home.resolve("logs").resolve(name + ".log").toFile());
     builder.environment().putAll(environment());
+    // A cluster knows nothing of facespark: what its executors get, bin/facespark must send.
+    builder.environment().remove("GLIBC_TUNABLES");
     processes.add(builder.start());
   }
 

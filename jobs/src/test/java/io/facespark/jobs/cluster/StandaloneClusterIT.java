@@ -129,6 +129,8 @@ class StandaloneClusterIT {
 
     assertThat(result.output())
         .containsPattern("Spark +OK +3\\.5\\.9 on spark://127\\.0\\.0\\.1:\\d+")
+        .as("the workers start without GLIBC_TUNABLES: the executors have it from bin/facespark")
+        .containsPattern("native allocator \\(executors\\) +OK +GLIBC_TUNABLES=glibc\\.malloc\\.mmap_threshold=")
         .contains("All checks passed.");
     assertThat(result.exitCode()).as("exit code; output:%n%s", result.output()).isZero();
   }

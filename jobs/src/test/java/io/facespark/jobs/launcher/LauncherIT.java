@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,15 +27,34 @@ class LauncherIT {
 
   @Test
   void doctorPassesOnEmbeddedLocalSpark() throws Exception {
-    Launcher.Result result = launcher(Map.of(), "doctor");
+    // An empty GLIBC_TUNABLES counts as unset: the launcher gives the JVM conf/jvm.properties' settings.
+    Launcher.Result result = launcher(Map.of("GLIBC_TUNABLES", ""), "doctor");
+    String tunables = Pattern.quote("GLIBC_TUNABLES=" + shippedGlibcTunables());
 
     assertThat(result.output())
+        .containsPattern("native allocator +OK +" + tunables)
+        .containsPattern("native allocator \\(executors\\) +OK +" + tunables)
         .containsPattern("oneDNN convolutions +OK")
         .containsPattern("models: face-api-1\\.7\\.15 +OK")
         .containsPattern("models: human-models-3\\.0\\.4 +OK")
         .containsPattern("Spark +OK +3\\.5\\.9 on local\\[\\*]")
         .contains("All checks passed.");
     assertThat(result.exitCode()).as("exit code; output:%n%s", result.output()).isZero();
+  }
+
+  @Test
+  void aGlibcTunablesOfTheUsersOwnIsLeftAsItIs() throws Exception {
+    Launcher.Result result = launcher(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=4"), "doctor", "--skip-spark");
+
+    assertThat(result.output()).containsPattern("native allocator +OK +GLIBC_TUNABLES=glibc\\.malloc\\.arena_max=4 \\(yours;");
+    assertThat(result.exitCode()).as("exit code; output:%n%s", result.output()).isZero();
+  }
+
+  private static String shippedGlibcTunables() throws IOException {
+    try (Stream<String> lines = Files.lines(Launcher.ROOT.resolve("conf/jvm.properties"))) {
+      return lines.filter(l -> l.startsWith("facespark.glibc.tunables=")).map(l -> l.substring(l.indexOf('=') + 1))
+          .findFirst().orElseThrow(() -> new AssertionError("conf/jvm.properties has no facespark.glibc.tunables line"));
+    }
   }
 
   @Test
